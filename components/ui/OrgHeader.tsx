@@ -1,0 +1,17 @@
+import Link from 'next/link';
+
+export function OrgHeader({ org, teams, currentTeam }: { org: { slug: string; name: string }; teams: { slug: string; name: string }[]; currentTeam?: string }) {
+  return (
+    <header className="top">
+      <Link href="/" className="brand">Throughline</Link>
+      <Link href={`/${org.slug}`} aria-current={currentTeam ? undefined : 'page'}>{org.name}</Link>
+      <nav aria-label="Teams">
+        {teams.map((t) => (
+          <Link key={t.slug} href={`/${org.slug}/teams/${t.slug}`} aria-current={t.slug === currentTeam ? 'page' : undefined}>
+            {t.name}
+          </Link>
+        ))}
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,78 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { db } from '../db/client.ts';
+import { applyMigrations, createMigration } from '../db/migrate.ts';
+import { seedDemoOrg } from '../demo/seed-demo.ts';
+import { env } from '../env.ts';
+import { serve } from './serve.ts';
+import { withDatabase } from './with-database.ts';
+
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError('must be an integer');
+  return n;
+}
+
+const program = new Command('throughline')
+  .description('Throughline: AI generation volume against ticket-to-merge cycle time and delivered work.')
+  .showHelpAfterError();
+
+const dbCommand = program.command('db').description('database schema');
+
+dbCommand
+  .command('migrate')
+  .description('apply pending migrations (DATABASE_URL, or the embedded database)')
+  .action(async () => {
+    await withDatabase(async ({ url }) => {
+      const applied = await applyMigrations(url);
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+    });
+  });
+
+dbCommand
+  .command('migration')
+  .argument('<name>', 'migration name, lower_snake_case')
+  .description('write a migration from the committed prisma/schema.prisma to the working one')
+  .action(async (name: string) => {
+    await withDatabase(async ({ url }) => {
+      const folder = await createMigration(url, name);
+      console.log(folder ? `wrote ${folder}/migration.sql` : 'schema unchanged: no migration written');
+    });
+  });
+
+program
+  .command('seed')
+  .description('load data')
+  .command('demo')
+  .description('create the demo organization (deterministic for a seed number)')
+  .option('--seed <n>', 'random seed', integer)
+  .option('--slug <slug>', 'organization slug', 'demo')
+  .option('--reset', 'delete and recreate the org if it exists', false)
+  .action(async (opts: { seed?: number; slug: string; reset: boolean }) => {
+    await withDatabase(async ({ url }) => {
+      await applyMigrations(url);
+      const t = Date.now();
+      const result = await seedDemoOrg(db(), { seed: opts.seed ?? env().DEMO_SEED, slug: opts.slug, reset: opts.reset });
+      if (!result.created) console.log(`org '${opts.slug}' exists; use --reset to recreate it`);
+      else console.log(`seeded '${opts.slug}' in ${((Date.now() - t) / 1000).toFixed(1)}s:`, result.counts);
+    });
+  });
+
+program
+  .command('serve')
+  .description('run the dashboard (builds when needed; embedded database and demo org when no DATABASE_URL)')
+  .option('--port <port>', 'port to listen on', integer)
+  .option('--host <host>', 'interface to listen on')
+  .option('--no-build', 'never run next build')
+  .action(async (opts: { port?: number; host?: string; build: boolean }) => {
+    await serve({ port: opts.port ?? env().PORT, host: opts.host ?? env().HOST, build: opts.build });
+  });
+
+try {
+  await program.parseAsync(process.argv);
+  // Long-lived commands (serve) keep the process alive themselves; one-shot ones end here even
+  // if a library left a timer armed (the migration engine keeps one for 10 s).
+  if (program.args[0] !== 'serve') process.exit(0);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}

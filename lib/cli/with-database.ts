@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { disconnectDb } from '../db/client.ts';
+import { startEmbeddedDatabase } from '../db/embedded.ts';
+import { env, resetEnvCache } from '../env.ts';
+
+export interface DatabaseHandle {
+  url: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * The database a command works on: DATABASE_URL when set, else the embedded one in
+ * THROUGHLINE_DATA_DIR, whose URL is then put into the environment so that `db()` and child
+ * processes reach it (with a pool of one: it serves one session).
+ */
+export async function openDatabase(): Promise<DatabaseHandle> {
+  const { DATABASE_URL, THROUGHLINE_DATA_DIR } = env();
+  if (DATABASE_URL) return { url: DATABASE_URL, embedded: false, close: disconnectDb };
+  const dataDir = path.resolve(THROUGHLINE_DATA_DIR, 'pgdata');
+  const embedded = await startEmbeddedDatabase({ dataDir });
+  process.env.DATABASE_URL = embedded.url;
+  process.env.DATABASE_POOL_MAX = '1';
+  resetEnvCache();
+  return {
+    url: embedded.url,
+    embedded: true,
+    async close() {
+      await disconnectDb();
+      await embedded.stop();
+    },
+  };
+}
+
+/** Runs `fn` with the command's database open, and always closes it. */
+export async function withDatabase<T>(fn: (database: DatabaseHandle) => Promise<T>): Promise<T> {
+  const database = await openDatabase();
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+// The one reader of process.env. Empty strings count as unset, so `FOO= npm start` means default.
+const emptyAsUnset = (v: unknown) => (v === '' ? undefined : v);
+
+const envSchema = z.object({
+  DATABASE_URL: z.preprocess(emptyAsUnset, z.string().url().optional()).describe(
+    'PostgreSQL connection string; unset = embedded PGlite database in THROUGHLINE_DATA_DIR',
+  ),
+  DATABASE_POOL_MAX: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(200).default(10)),
+  THROUGHLINE_DATA_DIR: z.preprocess(emptyAsUnset, z.string().default('.throughline')),
+  PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(65535).default(3000)),
+  HOST: z.preprocess(emptyAsUnset, z.string().default('127.0.0.1')),
+  LOG_LEVEL: z.preprocess(
+    emptyAsUnset,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  DEMO_SEED: z.preprocess(emptyAsUnset, z.coerce.number().int().default(42)),
+  NODE_ENV: z.preprocess(emptyAsUnset, z.enum(['development', 'production', 'test']).default('development')),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+/** Parsed environment; throws a readable error naming the bad variable. */
+export function env(): Env {
+  if (!cached) {
+    const parsed = envSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      throw new Error(`Invalid environment: ${issues}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** For tests and the CLI, which set variables after start-up. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,41 @@
+import { ZodError, type z } from 'zod';
+import { resolveOrgAccess, type Role } from '../auth/access.ts';
+import { log } from '../log.ts';
+import type { Org } from '../orgs/get-org-by-slug.ts';
+import { AppError, errorResponse } from './errors.ts';
+
+type OrgRouteContext = { params: Promise<{ org: string }> };
+
+interface Handler<Q> {
+  (input: { request: Request; org: Org; query: Q }): Promise<Response>;
+}
+
+/**
+ * The one wrapper for org-scoped route handlers: resolve the org and check access (through the
+ * access seam), validate the query with zod, run the handler, and map every failure to
+ * `{ error: { code, message } }` with its status. Unexpected errors are logged and answered 500
+ * without detail.
+ */
+export function withOrg<S extends z.ZodType>(options: { role: Role; query: S }, handler: Handler<z.infer<S>>) {
+  return async (request: Request, context: OrgRouteContext): Promise<Response> => {
+    try {
+      const { org: slug } = await context.params;
+      const org = await resolveOrgAccess({ request, slug, role: options.role });
+      const params = Object.fromEntries(new URL(request.url).searchParams);
+      const query = options.query.parse(params);
+      return await handler({ request, org, query });
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}
+
+export function toErrorResponse(error: unknown): Response {
+  if (error instanceof AppError) return errorResponse(error.code, error.message);
+  if (error instanceof ZodError) {
+    const message = error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+    return errorResponse('bad_request', message);
+  }
+  log.error({ err: error }, 'unhandled error in route handler');
+  return errorResponse('internal', 'Internal error');
+}

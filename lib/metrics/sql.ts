@@ -1,0 +1,37 @@
+import { Prisma } from '../db/generated/client.ts';
+
+// Shared SQL fragments of the metric definitions in docs/metrics.md.
+
+/**
+ * Team of a change: the team `person` belonged to at instant `at` (dated membership,
+ * validFrom ≤ at < validTo; the latest validFrom wins if memberships overlap), else the
+ * repository's default team. Null when neither exists.
+ */
+export function teamOfChange(orgId: string, person: Prisma.Sql, at: Prisma.Sql, repoDefaultTeam: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`COALESCE(
+    (SELECT tm."teamId" FROM "TeamMembership" tm
+      WHERE tm."orgId" = ${orgId} AND tm."personId" = ${person}
+        AND tm."validFrom" <= ${at} AND (tm."validTo" IS NULL OR tm."validTo" > ${at})
+      ORDER BY tm."validFrom" DESC, tm."teamId" LIMIT 1),
+    ${repoDefaultTeam})`;
+}
+
+/** Week start (a date) of `instant` in the org's time zone: ISO weeks start on Monday. */
+export function weekOf(instant: Prisma.Sql, timeZone: string): Prisma.Sql {
+  return Prisma.sql`(date_trunc('week', ${instant} AT TIME ZONE ${timeZone}))::date`;
+}
+
+/** `team_id = teamId` when a team is asked for; the whole org otherwise. */
+export function teamFilter(teamId: string | undefined): Prisma.Sql {
+  return teamId ? Prisma.sql`AND team_id = ${teamId}` : Prisma.empty;
+}
+
+export interface WeekWindow {
+  orgId: string;
+  teamId?: string;
+  timeZone: string;
+  /** First week start, inclusive ('YYYY-MM-DD'). */
+  fromWeek: string;
+  /** Last week start, inclusive ('YYYY-MM-DD'). */
+  toWeek: string;
+}
