@@ -97,6 +97,8 @@ CREATE TABLE "Session" (
     "sessionToken" TEXT NOT NULL,
     "userId" TEXT NOT NULL,
     "expires" TIMESTAMPTZ(3) NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastSeenAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Session_pkey" PRIMARY KEY ("id")
 );
@@ -163,6 +165,19 @@ CREATE TABLE "WebhookSecret" (
     "revokedAt" TIMESTAMPTZ(3),
 
     CONSTRAINT "WebhookSecret_pkey" PRIMARY KEY ("orgId","id")
+);
+
+-- CreateTable
+CREATE TABLE "AuditLogEntry" (
+    "orgId" TEXT NOT NULL,
+    "id" TEXT NOT NULL,
+    "actorUserId" TEXT,
+    "action" TEXT NOT NULL,
+    "target" TEXT,
+    "detail" JSONB NOT NULL DEFAULT '{}',
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "AuditLogEntry_pkey" PRIMARY KEY ("orgId","id")
 );
 
 -- CreateTable
@@ -559,6 +574,9 @@ CREATE UNIQUE INDEX "IngestToken_orgId_tokenHash_key" ON "IngestToken"("orgId", 
 CREATE INDEX "WebhookSecret_orgId_source_idx" ON "WebhookSecret"("orgId", "source");
 
 -- CreateIndex
+CREATE INDEX "AuditLogEntry_orgId_createdAt_idx" ON "AuditLogEntry"("orgId", "createdAt");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "Team_orgId_slug_key" ON "Team"("orgId", "slug");
 
 -- CreateIndex
@@ -659,6 +677,9 @@ ALTER TABLE "IngestToken" ADD CONSTRAINT "IngestToken_orgId_fkey" FOREIGN KEY ("
 
 -- AddForeignKey
 ALTER TABLE "WebhookSecret" ADD CONSTRAINT "WebhookSecret_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "Organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "AuditLogEntry" ADD CONSTRAINT "AuditLogEntry_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "Organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "Team" ADD CONSTRAINT "Team_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "Organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -1,0 +1,44 @@
+import { expect, test } from '@playwright/test';
+import { screenshot } from '../screenshot.ts';
+
+test('a new user opens the demo org from the start page and sees a team chart', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Is AI generation turning into delivered work?' })).toBeVisible();
+  await screenshot(page, 'home');
+
+  await page.getByRole('link', { name: 'Open the demo organization' }).click();
+  await expect(page).toHaveURL(/\/demo$/);
+  await expect(page.getByRole('heading', { name: 'Acme Robotics (demo)' })).toBeVisible();
+  await expect(page.locator('ul.teams li')).toHaveCount(4);
+  await screenshot(page, 'org-overview');
+
+  await page.getByRole('link', { name: /Platform/ }).first().click();
+  await expect(page).toHaveURL(/\/demo\/teams\/platform$/);
+  await expect(page.getByRole('heading', { name: 'Platform', level: 1 })).toBeVisible();
+  const chart = page.getByTestId('weekly-chart');
+  // 12 weeks: two stacked bar series and one cycle-time line with its dots.
+  await expect(chart.locator('.recharts-bar-rectangle').first()).toBeVisible();
+  expect(await chart.locator('.recharts-bar-rectangle').count()).toBeGreaterThanOrEqual(12);
+  await expect(chart.locator('.recharts-line-curve')).toHaveCount(1);
+  await expect(chart.getByText('AI-attributed lines')).toBeVisible();
+  await screenshot(page, 'team-platform-12w');
+});
+
+test('the range picker reloads the chart for 26 weeks and keeps the range in the URL', async ({ page }) => {
+  await page.goto('/demo/teams/payments');
+  const prs = page.getByTestId('stat-prs');
+  await expect(prs).toBeVisible();
+  const prs12 = Number((await prs.textContent())!.replace(/,/g, ''));
+
+  await page.getByRole('link', { name: '26w' }).click();
+  await expect(page).toHaveURL(/weeks=26/);
+  await expect.poll(async () => Number((await prs.textContent())!.replace(/,/g, ''))).toBeGreaterThan(prs12);
+  await screenshot(page, 'team-payments-26w');
+});
+
+test('an unknown org shows the not-found page', async ({ page }) => {
+  const res = await page.goto('/no-such-org');
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+  await screenshot(page, 'not-found');
+});
