@@ -3,12 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
-// End-to-end tests run the product as a user does: `throughline serve` on a production build
-// (`npm run test:e2e` builds first), against DATABASE_URL when set, else a fresh embedded
-// database in a temporary folder, which serve migrates and seeds with the demo org.
+// End-to-end tests run the product as a new user does with `npm start`: `throughline serve` on a
+// production build (`npm run test:e2e` builds first) with no DATABASE_URL, so on a fresh
+// embedded database in a temporary folder, which serve migrates and seeds with the demo org.
+// (Integration tests cover the real PostgreSQL.) E2E_DATABASE_URL runs them on a server instead.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
-const dataDir = process.env.DATABASE_URL ? undefined : mkdtempSync(path.join(os.tmpdir(), 'throughline-e2e-'));
+const databaseUrl = process.env.E2E_DATABASE_URL ?? '';
+const dataDir = databaseUrl ? undefined : mkdtempSync(path.join(os.tmpdir(), 'throughline-e2e-'));
 
 export default defineConfig({
   testDir: 'e2e',
@@ -16,7 +18,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: 'list',
   timeout: 60_000,
   use: {
     baseURL,
@@ -33,6 +35,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: 'pipe',
     stderr: 'pipe',
-    env: { ...(dataDir ? { THROUGHLINE_DATA_DIR: dataDir } : {}), LOG_LEVEL: 'warn' },
+    env: { DATABASE_URL: databaseUrl, ...(dataDir ? { THROUGHLINE_DATA_DIR: dataDir } : {}), LOG_LEVEL: 'warn' },
   },
 });

@@ -51,7 +51,7 @@ program
     await withDatabase(async ({ url }) => {
       await applyMigrations(url);
       const t = Date.now();
-      const result = await seedDemoOrg(db(), { seed: opts.seed ?? env().DEMO_SEED, slug: opts.slug, reset: opts.reset });
+      const result = await seedDemoOrg(db(), { seed: opts.seed ?? env().DEMO_SEED, slug: opts.slug, reset: opts.reset, until: new Date() });
       if (!result.created) console.log(`org '${opts.slug}' exists; use --reset to recreate it`);
       else console.log(`seeded '${opts.slug}' in ${((Date.now() - t) / 1000).toFixed(1)}s:`, result.counts);
     });

@@ -36,7 +36,7 @@ export async function serve(options: { port: number; host: string; build: boolea
     if (applied.length) console.log(`migrations applied: ${applied.join(', ')}`);
     if ((await db().organization.count()) === 0) {
       const t = Date.now();
-      const demo = await seedDemoOrg(db(), { seed: env().DEMO_SEED });
+      const demo = await seedDemoOrg(db(), { seed: env().DEMO_SEED, until: new Date() });
       console.log(`demo org seeded in ${((Date.now() - t) / 1000).toFixed(1)}s (${demo.counts.pullRequests ?? 0} pull requests)`);
     }
     // Next's server opens its own pool; ours is closed so the embedded database serves only it.
