@@ -16,7 +16,7 @@ function rangeQuery(weeks: number, timeZone: string) {
 export function TeamDashboard({ org, team, timeZone }: { org: string; team: { slug: string; name: string }; timeZone: string }) {
   const pathname = usePathname();
   const searchParams = useSearchParams();
-  const weeks = Number(searchParams.get('weeks')) || 12;
+  const weeks = Number(searchParams.get('weeks')) || 26;
   const { data, error, isPending } = useWeeklyMetrics(org, { team: team.slug, ...rangeQuery(weeks, timeZone) });
 
   const totals = data?.weeks.reduce(

@@ -16,24 +16,24 @@ test('a new user opens the demo org from the start page and sees a team chart', 
   await expect(page).toHaveURL(/\/demo\/teams\/platform$/);
   await expect(page.getByRole('heading', { name: 'Platform', level: 1 })).toBeVisible();
   const chart = page.getByTestId('weekly-chart');
-  // 12 weeks: two stacked bar series and one cycle-time line with its dots.
+  // 26 weeks by default: two stacked bar series and one cycle-time line.
   await expect(chart.locator('.recharts-bar-rectangle').first()).toBeVisible();
-  expect(await chart.locator('.recharts-bar-rectangle').count()).toBeGreaterThanOrEqual(12);
+  expect(await chart.locator('.recharts-bar-rectangle').count()).toBeGreaterThanOrEqual(26);
   await expect(chart.locator('.recharts-line-curve')).toHaveCount(1);
   await expect(chart.getByText('AI-attributed lines')).toBeVisible();
-  await screenshot(page, 'team-platform-12w');
+  await screenshot(page, 'team-platform-26w');
 });
 
-test('the range picker reloads the chart for 26 weeks and keeps the range in the URL', async ({ page }) => {
+test('the range picker reloads the chart for 12 weeks and keeps the range in the URL', async ({ page }) => {
   await page.goto('/demo/teams/payments');
   const prs = page.getByTestId('stat-prs');
   await expect(prs).toBeVisible();
-  const prs12 = Number((await prs.textContent())!.replace(/,/g, ''));
+  const prs26 = Number((await prs.textContent())!.replace(/,/g, ''));
 
-  await page.getByRole('link', { name: '26w' }).click();
-  await expect(page).toHaveURL(/weeks=26/);
-  await expect.poll(async () => Number((await prs.textContent())!.replace(/,/g, ''))).toBeGreaterThan(prs12);
-  await screenshot(page, 'team-payments-26w');
+  await page.getByRole('link', { name: '12w' }).click();
+  await expect(page).toHaveURL(/weeks=12/);
+  await expect.poll(async () => Number((await prs.textContent())!.replace(/,/g, ''))).toBeLessThan(prs26);
+  await screenshot(page, 'team-payments-12w');
 });
 
 test('an unknown org shows the not-found page', async ({ page }) => {
