@@ -15,6 +15,9 @@ const envSchema = z.object({
     emptyAsUnset,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
+  THROUGHLINE_SECRET_KEY: z.preprocess(emptyAsUnset, z.string().optional()).describe(
+    '32-byte key (base64 or hex) encrypting stored secrets; the embedded database keeps its own',
+  ),
   DEMO_SEED: z.preprocess(emptyAsUnset, z.coerce.number().int().default(42)),
   NODE_ENV: z.preprocess(emptyAsUnset, z.enum(['development', 'production', 'test']).default('development')),
 });

@@ -6,7 +6,7 @@ import { resolveOrgAccess } from './access.ts';
 
 /** For server components: the org through the access seam, or Next's 404 page. */
 export async function getOrgForPage(slug: string) {
-  return notFoundOnAppError(() => resolveOrgAccess({ slug, role: 'member' }));
+  return notFoundOnAppError(() => resolveOrgAccess({ slug, need: { role: 'member' } }));
 }
 
 export async function getTeamForPage(orgId: string, slug: string) {

@@ -1,8 +1,13 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { ZodError } from 'zod';
+import { formatZodIssues } from '../http/errors.ts';
 import { db } from '../db/client.ts';
 import { applyMigrations, createMigration } from '../db/migrate.ts';
 import { seedDemoOrg } from '../demo/seed-demo.ts';
 import { env } from '../env.ts';
+import { createIngestToken, listIngestTokens, revokeIngestToken, TOKEN_SCOPES, type TokenScope } from '../auth/tokens.ts';
+import { createOrg } from '../orgs/create-org.ts';
+import { getOrgBySlug } from '../orgs/get-org-by-slug.ts';
 import { serve } from './serve.ts';
 import { withDatabase } from './with-database.ts';
 
@@ -58,6 +63,70 @@ program
   });
 
 program
+  .command('org')
+  .description('organizations')
+  .command('create')
+  .argument('<slug>', 'URL name of the org, e.g. acme')
+  .requiredOption('--name <name>', 'display name')
+  .option('--time-zone <tz>', 'IANA time zone its weeks follow', 'UTC')
+  .action(async (slug: string, opts: { name: string; timeZone: string }) => {
+    await withDatabase(async () => {
+      const org = await createOrg({ slug, name: opts.name, timeZone: opts.timeZone });
+      console.log(`created org '${org.slug}' (${org.id})`);
+    });
+  });
+
+function scopeList(value: string): TokenScope[] {
+  const scopes = value.split(',').map((s) => s.trim());
+  const bad = scopes.filter((s) => !(TOKEN_SCOPES as readonly string[]).includes(s));
+  if (bad.length) throw new InvalidArgumentError(`unknown scope ${bad.join(', ')}; scopes are ${TOKEN_SCOPES.join(', ')}`);
+  return scopes as TokenScope[];
+}
+
+const tokenCommand = program.command('token').description('ingest tokens for machines (CI jobs, scripts)');
+
+tokenCommand
+  .command('create')
+  .requiredOption('--org <slug>', 'organization')
+  .requiredOption('--name <name>', 'what the token is for, e.g. "GitHub Actions"')
+  .option('--scope <scopes>', `comma-separated: ${TOKEN_SCOPES.join(', ')}`, scopeList, ['ingest:write'] as TokenScope[])
+  .description('create a token and print it once (only its hash is stored)')
+  .action(async (opts: { org: string; name: string; scope: TokenScope[] }) => {
+    await withDatabase(async () => {
+      const org = await getOrgBySlug(opts.org);
+      const { token, record } = await createIngestToken({ orgId: org.id, name: opts.name, scopes: opts.scope });
+      console.log(`token ${record.id} (${record.scopes.join(', ')}); shown once, store it now:\n${token}`);
+    });
+  });
+
+tokenCommand
+  .command('list')
+  .requiredOption('--org <slug>', 'organization')
+  .description("list an org's tokens (never their values)")
+  .action(async (opts: { org: string }) => {
+    await withDatabase(async () => {
+      const org = await getOrgBySlug(opts.org);
+      for (const t of await listIngestTokens({ orgId: org.id })) {
+        const state = t.revokedAt ? 'revoked' : t.expiresAt && t.expiresAt <= new Date() ? 'expired' : 'active';
+        console.log([t.id, t.prefix + '…', t.name, t.scopes.join(','), state, `last used ${t.lastUsedAt?.toISOString() ?? 'never'}`].join('\t'));
+      }
+    });
+  });
+
+tokenCommand
+  .command('revoke')
+  .argument('<id>', 'token id (from token list)')
+  .requiredOption('--org <slug>', 'organization')
+  .description('revoke a token; it stops working at once')
+  .action(async (id: string, opts: { org: string }) => {
+    await withDatabase(async () => {
+      const org = await getOrgBySlug(opts.org);
+      await revokeIngestToken({ orgId: org.id, id });
+      console.log(`revoked ${id}`);
+    });
+  });
+
+program
   .command('serve')
   .description('run the dashboard (builds when needed; embedded database and demo org when no DATABASE_URL)')
   .option('--port <port>', 'port to listen on', integer)
@@ -73,6 +142,6 @@ try {
   // if a library left a timer armed (the migration engine keeps one for 10 s).
   if (program.args[0] !== 'serve') process.exit(0);
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(`error: ${error instanceof ZodError ? formatZodIssues(error.issues) : error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }

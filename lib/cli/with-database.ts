@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { disconnectDb } from '../db/client.ts';
 import { startEmbeddedDatabase } from '../db/embedded.ts';
@@ -21,6 +23,7 @@ export async function openDatabase(): Promise<DatabaseHandle> {
   const embedded = await startEmbeddedDatabase({ dataDir });
   process.env.DATABASE_URL = embedded.url;
   process.env.DATABASE_POOL_MAX = '1';
+  process.env.THROUGHLINE_SECRET_KEY ||= loadOrCreateLocalKey(THROUGHLINE_DATA_DIR);
   resetEnvCache();
   return {
     url: embedded.url,
@@ -40,4 +43,18 @@ export async function withDatabase<T>(fn: (database: DatabaseHandle) => Promise<
   } finally {
     await database.close();
   }
+}
+
+/**
+ * The embedded database's secret key, kept beside its data (readable by the owner only) so that
+ * a local install encrypts its secrets without any set-up. A server deployment sets
+ * THROUGHLINE_SECRET_KEY instead.
+ */
+function loadOrCreateLocalKey(dir: string): string {
+  const file = path.resolve(dir, 'secret.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dir, { recursive: true });
+  const key = randomBytes(32).toString('base64');
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
 }

@@ -21,8 +21,9 @@ async function schemaFingerprint(url: string): Promise<string[]> {
          JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = 'public' AND c.conrelid::regclass::text <> '_prisma_migrations'`,
       `SELECT t.typname || ' ' || e.enumlabel || ' ' || e.enumsortorder AS x FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid`,
     ];
-    const rows = await Promise.all(queries.map(async (q) => (await client.query<{ x: string }>(q)).rows.map((r) => r.x)));
-    return rows.flat().sort();
+    const rows: string[] = [];
+    for (const q of queries) rows.push(...(await client.query<{ x: string }>(q)).rows.map((r) => r.x));
+    return rows.sort();
   } finally {
     await client.end();
   }

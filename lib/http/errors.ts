@@ -27,6 +27,11 @@ export class AppError extends Error {
   }
 }
 
+/** One line naming each bad field: "from: must be a date as YYYY-MM-DD; team: …". */
+export function formatZodIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues.map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
 export interface ErrorBody {
   error: { code: ErrorCode; message: string };
 }

@@ -1,8 +1,8 @@
 import { ZodError, type z } from 'zod';
-import { resolveOrgAccess, type Role } from '../auth/access.ts';
+import { resolveOrgAccess, type AccessRequirement } from '../auth/access.ts';
 import { log } from '../log.ts';
 import type { Org } from '../orgs/get-org-by-slug.ts';
-import { AppError, errorResponse } from './errors.ts';
+import { AppError, errorResponse, formatZodIssues } from './errors.ts';
 
 type OrgRouteContext = { params: Promise<{ org: string }> };
 
@@ -16,11 +16,11 @@ interface Handler<Q> {
  * `{ error: { code, message } }` with its status. Unexpected errors are logged and answered 500
  * without detail.
  */
-export function withOrg<S extends z.ZodType>(options: { role: Role; query: S }, handler: Handler<z.infer<S>>) {
+export function withOrg<S extends z.ZodType>(options: AccessRequirement & { query: S }, handler: Handler<z.infer<S>>) {
   return async (request: Request, context: OrgRouteContext): Promise<Response> => {
     try {
       const { org: slug } = await context.params;
-      const org = await resolveOrgAccess({ request, slug, role: options.role });
+      const org = await resolveOrgAccess({ request, slug, need: options });
       const params = Object.fromEntries(new URL(request.url).searchParams);
       const query = options.query.parse(params);
       return await handler({ request, org, query });
@@ -33,8 +33,7 @@ export function withOrg<S extends z.ZodType>(options: { role: Role; query: S }, 
 export function toErrorResponse(error: unknown): Response {
   if (error instanceof AppError) return errorResponse(error.code, error.message);
   if (error instanceof ZodError) {
-    const message = error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
-    return errorResponse('bad_request', message);
+    return errorResponse('bad_request', formatZodIssues(error.issues));
   }
   log.error({ err: error }, 'unhandled error in route handler');
   return errorResponse('internal', 'Internal error');

@@ -568,6 +568,9 @@ CREATE UNIQUE INDEX "VerificationToken_identifier_token_key" ON "VerificationTok
 CREATE INDEX "Membership_userId_idx" ON "Membership"("userId");
 
 -- CreateIndex
+CREATE INDEX "IngestToken_tokenHash_idx" ON "IngestToken"("tokenHash");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "IngestToken_orgId_tokenHash_key" ON "IngestToken"("orgId", "tokenHash");
 
 -- CreateIndex

@@ -5,6 +5,6 @@ import { getWeeklyMetrics } from '@/lib/metrics/weekly.ts';
 export const dynamic = 'force-dynamic';
 
 // GET /api/orgs/[org]/metrics/weekly?team=&from=&to=: weekly metrics of a team or the whole org
-export const GET = withOrg({ role: 'member', query: weeklyQuerySchema }, async ({ org, query }) => {
+export const GET = withOrg({ role: 'member', scope: 'metrics:read', query: weeklyQuerySchema }, async ({ org, query }) => {
   return Response.json(await getWeeklyMetrics({ org, query }));
 });

@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, test } from 'vitest';
+import { randomSlug } from '../../test/factories.ts';
+
+// The `throughline` command as a user runs it, against this test file's database.
+const BIN = path.join(import.meta.dirname, '../../bin/throughline.js');
+
+async function cli(...args: string[]) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { env: process.env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('throughline CLI', () => {
+  test('--help lists the commands', async () => {
+    const { code, stdout } = await cli('--help');
+    expect(code).toBe(0);
+    for (const command of ['db', 'seed', 'org', 'token', 'serve']) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+  });
+
+  test('db migrate on a migrated database says it is up to date', async () => {
+    expect(await cli('db', 'migrate')).toMatchObject({ code: 0, stdout: 'database is up to date\n' });
+  });
+
+  test('org create, then token create / list / revoke', async () => {
+    const slug = randomSlug('cli');
+    expect((await cli('org', 'create', slug, '--name', 'CLI org')).stdout).toContain(`created org '${slug}'`);
+
+    const created = await cli('token', 'create', '--org', slug, '--name', 'GitHub Actions', '--scope', 'ingest:write,metrics:read');
+    expect(created.code).toBe(0);
+    const token = created.stdout.trim().split('\n').at(-1)!;
+    expect(token).toMatch(/^tl_[A-Za-z0-9_-]{43}$/);
+    const id = created.stdout.match(/^token (\S+)/)![1]!;
+
+    const listed = await cli('token', 'list', '--org', slug);
+    expect(listed.stdout).toContain(`${id}\t${token.slice(0, 10)}…\tGitHub Actions\tingest:write,metrics:read\tactive`);
+    expect(listed.stdout).not.toContain(token);
+
+    expect((await cli('token', 'revoke', id, '--org', slug)).stdout).toBe(`revoked ${id}\n`);
+    expect((await cli('token', 'list', '--org', slug)).stdout).toContain('\trevoked\t');
+  });
+
+  test.each([
+    [['org', 'create', 'api', '--name', 'x'], 'error: slug: is reserved'],
+    [['org', 'create', 'Bad Slug', '--name', 'x'], 'error: slug: must be 1-48 lower-case letters'],
+    [['token', 'create', '--org', 'no-such-org', '--name', 'x'], "error: Organization 'no-such-org' not found"],
+    [['token', 'create', '--org', 'x', '--name', 'x', '--scope', 'root'], 'unknown scope root'],
+  ])('%j fails with a clear message', async (args, message) => {
+    const { code, stderr } = await cli(...args);
+    expect(code).toBe(1);
+    expect(stderr).toContain(message);
+  });
+});

@@ -1,0 +1,80 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { createIngestToken, TOKEN_SCOPES } from '../lib/auth/tokens.ts';
+import { db } from '../lib/db/client.ts';
+import { randomSlug } from './factories.ts';
+
+// Tenant isolation, walked over every API route in the app: the list comes from the file system,
+// so a new route is covered (or flagged) without anyone remembering to add it here.
+
+const API_DIR = path.join(import.meta.dirname, '../app/api');
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+/** Routes outside any org, and why they need no tenant check. */
+const NOT_TENANT_SCOPED: Record<string, string> = {
+  'health': 'answers only whether the database is reachable',
+};
+
+function listRoutes(): string[] {
+  return readdirSync(API_DIR, { recursive: true, encoding: 'utf8' })
+    .filter((f) => path.basename(f) === 'route.ts')
+    .map((f) => path.dirname(f).split(path.sep).join('/'))
+    .sort();
+}
+
+const routes = listRoutes();
+const orgRoutes = routes.filter((r) => r.startsWith('orgs/[org]'));
+
+async function orgWithData() {
+  const org = await db().organization.create({ data: { slug: randomSlug(), name: 'Isolated' } });
+  const team = await db().team.create({ data: { orgId: org.id, slug: 'core', name: 'Core' } });
+  return { org, params: { org: org.slug, team: team.slug } as Record<string, string> };
+}
+
+type RouteModule = Partial<Record<(typeof METHODS)[number], (req: Request, ctx: unknown) => Promise<Response>>>;
+
+async function importRoute(route: string): Promise<RouteModule> {
+  return import(/* @vite-ignore */ path.join(API_DIR, route, 'route.ts'));
+}
+
+function fill(route: string, params: Record<string, string>): { url: string; params: Record<string, string> } {
+  const used: Record<string, string> = {};
+  const url = route.replace(/\[(\w+)\]/g, (_m, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`route ${route}: give the isolation test a value for [${name}]`);
+    used[name] = value;
+    return value;
+  });
+  return { url: `http://test/api/${url}`, params: used };
+}
+
+describe('tenant isolation over every API route', () => {
+  test('every route is either under orgs/[org] or listed as not tenant-scoped', () => {
+    expect(routes.filter((r) => !r.startsWith('orgs/[org]') && !(r in NOT_TENANT_SCOPED))).toEqual([]);
+    expect(orgRoutes.length).toBeGreaterThan(0);
+  });
+
+  test.each(orgRoutes)("org B's token on org A's %s answers 404 for every method", async (route) => {
+    const [a, b] = await Promise.all([orgWithData(), orgWithData()]);
+    const { token } = await createIngestToken({ orgId: b.org.id, name: 'B', scopes: [...TOKEN_SCOPES] });
+    const mod = (await importRoute(route));
+    const handlers = METHODS.filter((m) => typeof mod[m] === 'function');
+    expect(handlers.length).toBeGreaterThan(0);
+    for (const method of handlers) {
+      const { url, params } = fill(route, a.params);
+      const body = method === 'GET' || method === 'DELETE' ? undefined : '{}';
+      const res = await mod[method]!(new Request(url, { method, body, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }), { params: Promise.resolve(params) });
+      expect({ method, status: res.status }).toEqual({ method, status: 404 });
+    }
+  });
+
+  test.each(orgRoutes)("anonymous requests to a private org's %s answer 404", async (route) => {
+    const a = await orgWithData();
+    const mod = (await importRoute(route));
+    for (const method of METHODS.filter((m) => typeof mod[m] === 'function')) {
+      const { url, params } = fill(route, a.params);
+      const res = await mod[method]!(new Request(url, { method }), { params: Promise.resolve(params) });
+      expect({ method, status: res.status }).toEqual({ method, status: 404 });
+    }
+  });
+});
