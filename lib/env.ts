@@ -18,6 +18,9 @@ const envSchema = z.object({
   THROUGHLINE_SECRET_KEY: z.preprocess(emptyAsUnset, z.string().optional()).describe(
     '32-byte key (base64 or hex) encrypting stored secrets; the embedded database keeps its own',
   ),
+  THROUGHLINE_DEMO: z.preprocess(emptyAsUnset, z.enum(['0', '1', 'true', 'false']).optional())
+    .transform((v) => v === '1' || v === 'true')
+    .describe('1 = offer the one-click demo sign-in (on by default on the embedded database)'),
   DEMO_SEED: z.preprocess(emptyAsUnset, z.coerce.number().int().default(42)),
   NODE_ENV: z.preprocess(emptyAsUnset, z.enum(['development', 'production', 'test']).default('development')),
 });

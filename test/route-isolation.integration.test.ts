@@ -13,6 +13,7 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 /** Routes outside any org, and why they need no tenant check. */
 const NOT_TENANT_SCOPED: Record<string, string> = {
   'health': 'answers only whether the database is reachable',
+  'sign-out': "ends the caller's own session, whatever org",
 };
 
 function listRoutes(): string[] {

@@ -6,7 +6,7 @@ import { listTeams } from '@/lib/orgs/teams.ts';
 export const dynamic = 'force-dynamic';
 
 export default async function OrgPage({ params }: { params: Promise<{ org: string }> }) {
-  const org = await getOrgForPage((await params).org);
+  const { org } = await getOrgForPage((await params).org);
   const teams = await listTeams({ orgId: org.id });
   return (
     <>

@@ -12,6 +12,9 @@ export function OrgHeader({ org, teams, currentTeam }: { org: { slug: string; na
           </Link>
         ))}
       </nav>
+      <form method="post" action="/api/sign-out" className="sign-out">
+        <button type="submit">Sign out</button>
+      </form>
     </header>
   );
 }

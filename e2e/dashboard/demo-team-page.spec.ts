@@ -1,12 +1,18 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { screenshot } from '../screenshot.ts';
 
-test('a new user opens the demo org from the start page and sees a team chart', async ({ page }) => {
+async function signInToDemo(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Open the demo organization' }).click();
+  await expect(page).toHaveURL(/\/demo$/);
+}
+
+test('a new user opens the demo org from the start page in one click and sees a team chart', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Is AI generation turning into delivered work?' })).toBeVisible();
   await screenshot(page, 'home');
 
-  await page.getByRole('link', { name: 'Open the demo organization' }).click();
+  await page.getByRole('button', { name: 'Open the demo organization' }).click();
   await expect(page).toHaveURL(/\/demo$/);
   await expect(page.getByRole('heading', { name: 'Acme Robotics (demo)' })).toBeVisible();
   await expect(page.locator('ul.teams li')).toHaveCount(4);
@@ -24,7 +30,25 @@ test('a new user opens the demo org from the start page and sees a team chart', 
   await screenshot(page, 'team-platform-26w');
 });
 
+test('a signed-out visitor of a dashboard is sent to the org sign-in page, and back after one click', async ({ page }) => {
+  await page.goto('/demo/teams/mobile');
+  await expect(page).toHaveURL(/\/demo\/sign-in$/);
+  await expect(page.getByRole('heading', { name: 'Sign in to Acme Robotics (demo)' })).toBeVisible();
+  await screenshot(page, 'sign-in-demo');
+  await page.getByRole('button', { name: 'Sign in to the demo (one click)' }).click();
+  await expect(page).toHaveURL(/\/demo$/);
+});
+
+test('sign-out ends the session', async ({ page }) => {
+  await signInToDemo(page);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto('/demo');
+  await expect(page).toHaveURL(/\/demo\/sign-in$/);
+});
+
 test('the range picker reloads the chart for 12 weeks and keeps the range in the URL', async ({ page }) => {
+  await signInToDemo(page);
   await page.goto('/demo/teams/payments');
   const prs = page.getByTestId('stat-prs');
   await expect(prs).toBeVisible();
@@ -36,7 +60,8 @@ test('the range picker reloads the chart for 12 weeks and keeps the range in the
   await screenshot(page, 'team-payments-12w');
 });
 
-test('an unknown org shows the not-found page', async ({ page }) => {
+test('a signed-in user opening an org that is not theirs gets the not-found page', async ({ page }) => {
+  await signInToDemo(page);
   const res = await page.goto('/no-such-org');
   expect(res?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();

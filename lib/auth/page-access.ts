@@ -1,21 +1,24 @@
 import 'server-only';
-import { notFound } from 'next/navigation';
+import { headers } from 'next/headers';
+import { notFound, redirect } from 'next/navigation';
 import { AppError } from '../http/errors.ts';
 import { getTeamBySlug } from '../orgs/teams.ts';
-import { resolveOrgAccess } from './access.ts';
+import { resolveOrgAccess, type Role } from './access.ts';
 
-/** For server components: the org through the access seam, or Next's 404 page. */
-export async function getOrgForPage(slug: string) {
-  return notFoundOnAppError(() => resolveOrgAccess({ slug, need: { role: 'member' } }));
+/** For server components: the org through the access seam; signed out → its sign-in page, no access → 404. */
+export async function getOrgForPage(slug: string, role: Role = 'member') {
+  try {
+    return await resolveOrgAccess({ headers: await headers(), slug, need: { role } });
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'unauthorized') redirect(`/${encodeURIComponent(slug)}/sign-in`);
+    if (error instanceof AppError && (error.code === 'not_found' || error.code === 'forbidden')) notFound();
+    throw error;
+  }
 }
 
 export async function getTeamForPage(orgId: string, slug: string) {
-  return notFoundOnAppError(() => getTeamBySlug({ orgId, slug }));
-}
-
-async function notFoundOnAppError<T>(fn: () => Promise<T>): Promise<T> {
   try {
-    return await fn();
+    return await getTeamBySlug({ orgId, slug });
   } catch (error) {
     if (error instanceof AppError && error.code === 'not_found') notFound();
     throw error;

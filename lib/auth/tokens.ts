@@ -52,8 +52,8 @@ export async function revokeIngestToken({ orgId, id }: { orgId: string; id: stri
 }
 
 /** The token in an `Authorization: Bearer …` header, or null when the header is absent. */
-export function bearerToken(request: Request): string | null {
-  const header = request.headers.get('authorization');
+export function bearerToken(headers: Headers): string | null {
+  const header = headers.get('authorization');
   if (!header) return null;
   const match = header.match(/^Bearer\s+(\S+)\s*$/i);
   if (!match) throw new AppError('unauthorized', 'Authorization header must be "Bearer <token>"');

@@ -49,7 +49,8 @@ export async function serve(options: { port: number; host: string; build: boolea
 
   const child = runNext(['start', '--port', String(options.port), '--hostname', options.host], {
     DATABASE_URL: database.url,
-    ...(database.embedded ? { DATABASE_POOL_MAX: '1' } : {}),
+    // The embedded database is a local trial: it offers the one-click demo sign-in unless told not to.
+    ...(database.embedded ? { DATABASE_POOL_MAX: '1', THROUGHLINE_DEMO: process.env.THROUGHLINE_DEMO || '1' } : {}),
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => void stopAll(code ?? 0));

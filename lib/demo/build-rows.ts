@@ -1,34 +1,34 @@
 import { randomUUID } from 'node:crypto';
-import type { Prisma } from '../db/generated/client.ts';
 import { simulateActivity, type CiRunDraft, type PrDraft, type TicketDraft } from './activity.ts';
 import { simulateAiUsage } from './ai-usage.ts';
+import type { InsertRow } from './insert-rows.ts';
 import { createRandom, type Random } from './random.ts';
 import { BOTS, buildRoster, REPOS, TEAMS, type EngineerDef } from './roster.ts';
 import { HARNESS_TEAM, storyWeeks } from './story.ts';
 import { slugify } from './text.ts';
 import { HOUR, toDate, WEEK } from './work-hours.ts';
 
-// Turns the simulated drafts into rows for createMany: gives ids, ticket keys and PR numbers in
+// Turns the simulated drafts into table rows: gives ids, ticket keys and PR numbers in
 // time order, and writes titles, branches and URLs. Ids are random; everything else follows from
 // the seed.
 
 export interface DemoRows {
-  teams: Prisma.TeamCreateManyInput[];
-  people: Prisma.PersonCreateManyInput[];
-  identities: Prisma.IdentityCreateManyInput[];
-  teamMemberships: Prisma.TeamMembershipCreateManyInput[];
-  repositories: Prisma.RepositoryCreateManyInput[];
-  tickets: Prisma.TicketCreateManyInput[];
-  pullRequests: Prisma.PullRequestCreateManyInput[];
-  commits: Prisma.CommitCreateManyInput[];
-  pullRequestCommits: Prisma.PullRequestCommitCreateManyInput[];
-  ticketLinks: Prisma.TicketPullRequestLinkCreateManyInput[];
-  reviews: Prisma.ReviewCreateManyInput[];
-  reviewComments: Prisma.ReviewCommentCreateManyInput[];
-  ciRuns: Prisma.CiRunCreateManyInput[];
-  testResults: Prisma.TestResultSummaryCreateManyInput[];
-  aiUsage: Prisma.AiUsageDailyCreateManyInput[];
-  annotations: Prisma.AnnotationCreateManyInput[];
+  teams: InsertRow<'Team'>[];
+  people: InsertRow<'Person'>[];
+  identities: InsertRow<'Identity'>[];
+  teamMemberships: InsertRow<'TeamMembership'>[];
+  repositories: InsertRow<'Repository'>[];
+  tickets: InsertRow<'Ticket'>[];
+  pullRequests: InsertRow<'PullRequest'>[];
+  commits: InsertRow<'Commit'>[];
+  pullRequestCommits: InsertRow<'PullRequestCommit'>[];
+  ticketLinks: InsertRow<'TicketPullRequestLink'>[];
+  reviews: InsertRow<'Review'>[];
+  reviewComments: InsertRow<'ReviewComment'>[];
+  ciRuns: InsertRow<'CiRun'>[];
+  testResults: InsertRow<'TestResultSummary'>[];
+  aiUsage: InsertRow<'AiUsageDaily'>[];
+  annotations: InsertRow<'Annotation'>[];
 }
 
 const OWNER = 'acme';

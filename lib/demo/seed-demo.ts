@@ -1,11 +1,12 @@
 import type { Db } from '../db/client.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import { buildDemoRows, type DemoRows } from './build-rows.ts';
+import { insertRows } from './insert-rows.ts';
 import { mondayOf, WEEK } from './work-hours.ts';
 
 // Creates the demo organization "Acme Robotics (demo)": half a year of plausible activity that
 // tells the product's story. One transaction, so a half-seeded demo is never visible, and bulk
-// inserts only, so it stays quick on the single-connection embedded database.
+// inserts in raw SQL (insert-rows.ts), so it stays quick on the single-connection embedded database.
 
 export interface SeedDemoOptions {
   seed: number;
@@ -27,30 +28,24 @@ export interface SeedDemoResult {
   counts: Record<string, number>;
 }
 
-const CHUNK = 1000;
-
-async function insertInChunks<T>(rows: readonly T[], insert: (data: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
-}
-
 /** Inserts parents before children. */
-async function insertRows(tx: Prisma.TransactionClient, rows: DemoRows): Promise<void> {
-  await insertInChunks(rows.teams, (data) => tx.team.createMany({ data }));
-  await insertInChunks(rows.people, (data) => tx.person.createMany({ data }));
-  await insertInChunks(rows.identities, (data) => tx.identity.createMany({ data }));
-  await insertInChunks(rows.teamMemberships, (data) => tx.teamMembership.createMany({ data }));
-  await insertInChunks(rows.repositories, (data) => tx.repository.createMany({ data }));
-  await insertInChunks(rows.tickets, (data) => tx.ticket.createMany({ data }));
-  await insertInChunks(rows.pullRequests, (data) => tx.pullRequest.createMany({ data }));
-  await insertInChunks(rows.commits, (data) => tx.commit.createMany({ data }));
-  await insertInChunks(rows.pullRequestCommits, (data) => tx.pullRequestCommit.createMany({ data }));
-  await insertInChunks(rows.ticketLinks, (data) => tx.ticketPullRequestLink.createMany({ data }));
-  await insertInChunks(rows.reviews, (data) => tx.review.createMany({ data }));
-  await insertInChunks(rows.reviewComments, (data) => tx.reviewComment.createMany({ data }));
-  await insertInChunks(rows.ciRuns, (data) => tx.ciRun.createMany({ data }));
-  await insertInChunks(rows.testResults, (data) => tx.testResultSummary.createMany({ data }));
-  await insertInChunks(rows.aiUsage, (data) => tx.aiUsageDaily.createMany({ data }));
-  await insertInChunks(rows.annotations, (data) => tx.annotation.createMany({ data }));
+async function insertDemoRows(tx: Prisma.TransactionClient, rows: DemoRows): Promise<void> {
+  await insertRows(tx, 'Team', rows.teams);
+  await insertRows(tx, 'Person', rows.people);
+  await insertRows(tx, 'Identity', rows.identities);
+  await insertRows(tx, 'TeamMembership', rows.teamMemberships);
+  await insertRows(tx, 'Repository', rows.repositories);
+  await insertRows(tx, 'Ticket', rows.tickets);
+  await insertRows(tx, 'PullRequest', rows.pullRequests);
+  await insertRows(tx, 'Commit', rows.commits);
+  await insertRows(tx, 'PullRequestCommit', rows.pullRequestCommits);
+  await insertRows(tx, 'TicketPullRequestLink', rows.ticketLinks);
+  await insertRows(tx, 'Review', rows.reviews);
+  await insertRows(tx, 'ReviewComment', rows.reviewComments);
+  await insertRows(tx, 'CiRun', rows.ciRuns);
+  await insertRows(tx, 'TestResultSummary', rows.testResults);
+  await insertRows(tx, 'AiUsageDaily', rows.aiUsage);
+  await insertRows(tx, 'Annotation', rows.annotations);
 }
 
 export async function seedDemoOrg(db: Db, options: SeedDemoOptions): Promise<SeedDemoResult> {
@@ -69,7 +64,7 @@ export async function seedDemoOrg(db: Db, options: SeedDemoOptions): Promise<See
       });
       const horizon = options.until ?? new Date(endWeekStart.getTime() + WEEK);
       const rows = buildDemoRows(org.id, { seed: options.seed, start, weeks, horizon });
-      await insertRows(tx, rows);
+      await insertDemoRows(tx, rows);
       const counts = Object.fromEntries(Object.entries(rows).map(([table, list]) => [table, list.length]));
       return { orgId: org.id, created: true, counts };
     },

@@ -1,5 +1,5 @@
 import { ZodError, type z } from 'zod';
-import { resolveOrgAccess, type AccessRequirement } from '../auth/access.ts';
+import { resolveOrgAccess, type AccessRequirement, type Actor } from '../auth/access.ts';
 import { log } from '../log.ts';
 import type { Org } from '../orgs/get-org-by-slug.ts';
 import { AppError, errorResponse, formatZodIssues } from './errors.ts';
@@ -7,7 +7,7 @@ import { AppError, errorResponse, formatZodIssues } from './errors.ts';
 type OrgRouteContext = { params: Promise<{ org: string }> };
 
 interface Handler<Q> {
-  (input: { request: Request; org: Org; query: Q }): Promise<Response>;
+  (input: { request: Request; org: Org; actor: Actor; query: Q }): Promise<Response>;
 }
 
 /**
@@ -20,10 +20,10 @@ export function withOrg<S extends z.ZodType>(options: AccessRequirement & { quer
   return async (request: Request, context: OrgRouteContext): Promise<Response> => {
     try {
       const { org: slug } = await context.params;
-      const org = await resolveOrgAccess({ request, slug, need: options });
+      const { org, actor } = await resolveOrgAccess({ headers: request.headers, slug, need: options });
       const params = Object.fromEntries(new URL(request.url).searchParams);
       const query = options.query.parse(params);
-      return await handler({ request, org, query });
+      return await handler({ request, org, actor, query });
     } catch (error) {
       return toErrorResponse(error);
     }

@@ -2,6 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { GET } from '../../app/api/orgs/[org]/metrics/weekly/route.ts';
 import { db } from '../db/client.ts';
 import { randomSlug } from '../../test/factories.ts';
+import { createIngestToken } from '../auth/tokens.ts';
+import { createSession } from '../auth/sessions.ts';
 
 // A small planted dataset whose expected figures were worked out by hand from the definitions in
 // docs/metrics.md (the comments give the arithmetic), not from this code's output.
@@ -79,11 +81,12 @@ async function plantDataset(options: { timeZone?: string; cycleTimeStart?: 'crea
   await ticket('2026-03-01T00:00:00Z', '2026-03-04T00:00:00Z', [{ pr: p1 }]); // T8: started after merge: excluded (created: 58 h)
   await ticket('2026-03-02T22:00:00Z', '2026-03-03T06:00:00Z', [{ pr: p1 }, { pr: p7 }]); // T9: closed PR ignored: 4 h (created: 12 h), alpha W1
   await ticket('2026-03-03T00:00:00Z', '2026-03-04T04:00:00Z', [{ pr: p2 }]); // T10: 6 h (created: 34 h), alpha W1
-  return org;
+  const { token } = await createIngestToken({ orgId, name: 'reader', scopes: ['metrics:read'] });
+  return Object.assign(org, { authorization: `Bearer ${token}` });
 }
 
-async function getWeekly(slug: string, query: string) {
-  const res = await GET(new Request(`http://test/api/orgs/${slug}/metrics/weekly?${query}`), { params: Promise.resolve({ org: slug }) });
+async function getWeekly(slug: string, query: string, headers: Record<string, string> = {}) {
+  const res = await GET(new Request(`http://test/api/orgs/${slug}/metrics/weekly?${query}`, { headers }), { params: Promise.resolve({ org: slug }) });
   return { status: res.status, body: await res.json() };
 }
 
@@ -92,7 +95,7 @@ const RANGE = 'from=2026-03-02&to=2026-03-22';
 describe('GET /api/orgs/[org]/metrics/weekly on a planted dataset', () => {
   test('team alpha: PRs merged, lines, and ticket-to-merge p50 per week, gaps filled', async () => {
     const org = await plantDataset();
-    const { status, body } = await getWeekly(org.slug, `team=alpha&${RANGE}`);
+    const { status, body } = await getWeekly(org.slug, `team=alpha&${RANGE}`, { authorization: org.authorization });
     expect(status).toBe(200);
     expect(body).toMatchObject({ org: org.slug, team: 'alpha', timeZone: 'UTC', metricsVersion: 1 });
     expect(body.weeks).toEqual([
@@ -106,7 +109,7 @@ describe('GET /api/orgs/[org]/metrics/weekly on a planted dataset', () => {
 
   test('team beta: a mover counts for his new team, unowned work for the repository default team', async () => {
     const org = await plantDataset();
-    const { body } = await getWeekly(org.slug, `team=beta&${RANGE}`);
+    const { body } = await getWeekly(org.slug, `team=beta&${RANGE}`, { authorization: org.authorization });
     // P3 (Bob after the move) and P5 (Carl via r2); lines 40 (40 AI) + 20; T6 24 h counted once
     expect(body.weeks[0]).toEqual({ weekStart: '2026-03-02', prsMerged: 2, linesAdded: 60, aiLinesAdded: 40, ticketsMerged: 1, ticketToMergeP50Hours: 24 });
     expect(body.weeks[1]).toMatchObject({ prsMerged: 0, linesAdded: 0, ticketToMergeP50Hours: null });
@@ -114,7 +117,7 @@ describe('GET /api/orgs/[org]/metrics/weekly on a planted dataset', () => {
 
   test('whole org without team: every team summed, one median over all tickets', async () => {
     const org = await plantDataset();
-    const { body } = await getWeekly(org.slug, RANGE);
+    const { body } = await getWeekly(org.slug, RANGE, { authorization: org.authorization });
     expect(body.team).toBeNull();
     // 4 PRs; 150 + 60 lines (100 AI); tickets 4, 6, 24, 24, 168 → median 24
     expect(body.weeks[0]).toEqual({ weekStart: '2026-03-02', prsMerged: 4, linesAdded: 210, aiLinesAdded: 100, ticketsMerged: 5, ticketToMergeP50Hours: 24 });
@@ -122,7 +125,7 @@ describe('GET /api/orgs/[org]/metrics/weekly on a planted dataset', () => {
 
   test('cycle time from ticket creation when the org counts from created', async () => {
     const org = await plantDataset({ cycleTimeStart: 'created' });
-    const { body } = await getWeekly(org.slug, `team=alpha&${RANGE}`);
+    const { body } = await getWeekly(org.slug, `team=alpha&${RANGE}`, { authorization: org.authorization });
     // T1 58, T2 168, T8 58 (no longer negative), T9 12, T10 34 → median 58; T3 231
     expect(body.weeks[0]).toMatchObject({ ticketsMerged: 5, ticketToMergeP50Hours: 58 });
     expect(body.weeks[1]).toMatchObject({ ticketsMerged: 1, ticketToMergeP50Hours: 231 });
@@ -130,14 +133,14 @@ describe('GET /api/orgs/[org]/metrics/weekly on a planted dataset', () => {
 
   test('weeks follow the org time zone', async () => {
     const org = await plantDataset({ timeZone: 'Asia/Tokyo' });
-    const { body } = await getWeekly(org.slug, `team=beta&${RANGE}`);
+    const { body } = await getWeekly(org.slug, `team=beta&${RANGE}`, { authorization: org.authorization });
     // P5 merged Sunday 23:30 UTC = Monday 08:30 in Tokyo: it moves to W2
     expect(body.weeks.map((w: { prsMerged: number }) => w.prsMerged)).toEqual([1, 1, 0]);
   });
 
   test('defaults to the 12 weeks ending with the current week', async () => {
     const org = await plantDataset();
-    const { status, body } = await getWeekly(org.slug, 'team=alpha');
+    const { status, body } = await getWeekly(org.slug, 'team=alpha', { authorization: org.authorization });
     expect(status).toBe(200);
     expect(body.weeks).toHaveLength(12);
   });
@@ -153,28 +156,30 @@ describe('GET /api/orgs/[org]/metrics/weekly errors', () => {
     ['colour=blue', 'Unrecognized key: "colour"'],
   ])('?%s answers 400 with a message', async (query, message) => {
     const org = await plantDataset();
-    const { status, body } = await getWeekly(org.slug, query);
+    const { status, body } = await getWeekly(org.slug, query, { authorization: org.authorization });
     expect(status).toBe(400);
     expect(body.error.code).toBe('bad_request');
     expect(body.error.message).toContain(message);
   });
 
-  test('an unknown org answers 404', async () => {
-    const { status, body } = await getWeekly('no-such-org', RANGE);
+  test('an unknown org answers 404 to a signed-in user', async () => {
+    const user = await db().user.create({ data: { email: `${randomSlug('u')}@example.com` } });
+    const { sessionToken } = await createSession(user.id);
+    const { status, body } = await getWeekly('no-such-org', RANGE, { cookie: `next-auth.session-token=${sessionToken}` });
     expect(status).toBe(404);
     expect(body).toEqual({ error: { code: 'not_found', message: "Organization 'no-such-org' not found" } });
   });
 
-  test('an org the caller may not read answers 404 like a missing one', async () => {
-    const org = await db().organization.create({ data: { slug: randomSlug(), name: 'Private' } });
+  test('no credentials answer 401', async () => {
+    const org = await plantDataset();
     const { status, body } = await getWeekly(org.slug, RANGE);
-    expect(status).toBe(404);
-    expect(body.error.message).toBe(`Organization '${org.slug}' not found`);
+    expect(status).toBe(401);
+    expect(body.error.code).toBe('unauthorized');
   });
 
   test('an unknown team answers 404', async () => {
     const org = await plantDataset();
-    const { status, body } = await getWeekly(org.slug, 'team=gamma');
+    const { status, body } = await getWeekly(org.slug, 'team=gamma', { authorization: org.authorization });
     expect(status).toBe(404);
     expect(body.error).toEqual({ code: 'not_found', message: "Team 'gamma' not found" });
   });

@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function TeamPage({ params }: { params: Promise<{ org: string; team: string }> }) {
   const { org: orgSlug, team: teamSlug } = await params;
-  const org = await getOrgForPage(orgSlug);
+  const { org } = await getOrgForPage(orgSlug);
   const [team, teams] = await Promise.all([getTeamForPage(org.id, teamSlug), listTeams({ orgId: org.id })]);
   return (
     <>
