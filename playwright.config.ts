@@ -10,7 +10,10 @@ import { defineConfig } from '@playwright/test';
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 const databaseUrl = process.env.E2E_DATABASE_URL ?? '';
-const dataDir = databaseUrl ? undefined : mkdtempSync(path.join(os.tmpdir(), 'throughline-e2e-'));
+// The config is loaded again in every worker; the environment carries the runner's choice to them.
+process.env.E2E_DATA_DIR ??= databaseUrl ? '' : mkdtempSync(path.join(os.tmpdir(), 'throughline-e2e-'));
+process.env.E2E_EMBEDDED_PORT ??= String(port + 50);
+const dataDir = process.env.E2E_DATA_DIR;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -35,6 +38,10 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: 'pipe',
     stderr: 'pipe',
-    env: { DATABASE_URL: databaseUrl, ...(dataDir ? { THROUGHLINE_DATA_DIR: dataDir } : {}), LOG_LEVEL: 'warn' },
+    env: {
+      DATABASE_URL: databaseUrl,
+      ...(dataDir ? { THROUGHLINE_DATA_DIR: dataDir, THROUGHLINE_EMBEDDED_PORT: process.env.E2E_EMBEDDED_PORT } : {}),
+      LOG_LEVEL: 'warn',
+    },
   },
 });

@@ -9,8 +9,14 @@ const envSchema = z.object({
   ),
   DATABASE_POOL_MAX: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(200).default(10)),
   THROUGHLINE_DATA_DIR: z.preprocess(emptyAsUnset, z.string().default('.throughline')),
+  THROUGHLINE_EMBEDDED_PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(65535).default(0)).describe(
+    'Loopback port of the embedded database; 0 = any free port',
+  ),
   PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(65535).default(3000)),
   HOST: z.preprocess(emptyAsUnset, z.string().default('127.0.0.1')),
+  PUBLIC_URL: z.preprocess(emptyAsUnset, z.string().url().optional()).describe(
+    'The URL users reach Throughline at (sign-in redirects); default http://HOST:PORT',
+  ),
   LOG_LEVEL: z.preprocess(
     emptyAsUnset,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -14,6 +14,7 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const NOT_TENANT_SCOPED: Record<string, string> = {
   'health': 'answers only whether the database is reachable',
   'sign-out': "ends the caller's own session, whatever org",
+  'auth/[...nextauth]': "next-auth's sign-in endpoints; the org comes from the provider id and only its own IdP is offered",
 };
 
 function listRoutes(): string[] {

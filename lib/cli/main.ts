@@ -7,6 +7,7 @@ import { seedDemoOrg } from '../demo/seed-demo.ts';
 import { env } from '../env.ts';
 import { createIngestToken, listIngestTokens, revokeIngestToken, TOKEN_SCOPES, type TokenScope } from '../auth/tokens.ts';
 import { createOrg } from '../orgs/create-org.ts';
+import { setOidcConnection } from '../auth/sso-connections.ts';
 import { getOrgBySlug } from '../orgs/get-org-by-slug.ts';
 import { serve } from './serve.ts';
 import { withDatabase } from './with-database.ts';
@@ -62,9 +63,32 @@ program
     });
   });
 
-program
-  .command('org')
-  .description('organizations')
+const orgCommand = program.command('org').description('organizations');
+
+orgCommand
+  .command('add-oidc')
+  .argument('<slug>', 'organization')
+  .requiredOption('--issuer <url>', 'OIDC issuer URL (its /.well-known/openid-configuration is used)')
+  .requiredOption('--client-id <id>', 'client id registered at the IdP')
+  .requiredOption('--client-secret <secret>', 'client secret (stored encrypted; "-" reads it from standard input)')
+  .requiredOption('--domains <list>', 'comma-separated email domains allowed to sign in, e.g. acme.com')
+  .description("set the org's OIDC single sign-on (redirect URL to register: <PUBLIC_URL>/api/auth/callback/oidc-<slug>)")
+  .action(async (slug: string, opts: { issuer: string; clientId: string; clientSecret: string; domains: string }) => {
+    const clientSecret = opts.clientSecret === '-' ? (await readStdin()).trim() : opts.clientSecret;
+    await withDatabase(async () => {
+      const org = await getOrgBySlug(slug);
+      await setOidcConnection({ orgId: org.id, issuer: opts.issuer, clientId: opts.clientId, clientSecret, allowedDomains: opts.domains.split(',') });
+      console.log(`OIDC sign-in set for '${slug}'; register this redirect URL at the IdP: ${env().PUBLIC_URL ?? `http://${env().HOST}:${env().PORT}`}/api/auth/callback/oidc-${slug}`);
+    });
+  });
+
+async function readStdin(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) text += chunk;
+  return text;
+}
+
+orgCommand
   .command('create')
   .argument('<slug>', 'URL name of the org, e.g. acme')
   .requiredOption('--name <name>', 'display name')

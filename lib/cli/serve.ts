@@ -31,6 +31,7 @@ export async function serve(options: { port: number; host: string; build: boolea
     process.exit(code);
   };
   try {
+    if (!env().THROUGHLINE_SECRET_KEY) throw new Error('THROUGHLINE_SECRET_KEY is required with DATABASE_URL (make one: openssl rand -base64 32)');
     console.log(`database: ${database.embedded ? `embedded (${env().THROUGHLINE_DATA_DIR})` : 'DATABASE_URL'}`);
     const applied = await applyMigrations(database.url);
     if (applied.length) console.log(`migrations applied: ${applied.join(', ')}`);
@@ -47,15 +48,17 @@ export async function serve(options: { port: number; host: string; build: boolea
     await stopAll(1);
   }
 
+  const base = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${options.port}`;
   const child = runNext(['start', '--port', String(options.port), '--hostname', options.host], {
     DATABASE_URL: database.url,
+    // next-auth builds its redirect URLs from this.
+    NEXTAUTH_URL: env().PUBLIC_URL ?? base,
     // The embedded database is a local trial: it offers the one-click demo sign-in unless told not to.
     ...(database.embedded ? { DATABASE_POOL_MAX: '1', THROUGHLINE_DEMO: process.env.THROUGHLINE_DEMO || '1' } : {}),
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => void stopAll(code ?? 0));
 
-  const base = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${options.port}`;
   await waitForHealthy(`${base}/api/health`, 60_000);
   console.log(`\nThroughline is running at ${base}  (ready in ${((Date.now() - started) / 1000).toFixed(1)}s)`);
   console.log(`Demo dashboard: ${base}/demo\n`);

@@ -17,10 +17,10 @@ export interface DatabaseHandle {
  * processes reach it (with a pool of one: it serves one session).
  */
 export async function openDatabase(): Promise<DatabaseHandle> {
-  const { DATABASE_URL, THROUGHLINE_DATA_DIR } = env();
+  const { DATABASE_URL, THROUGHLINE_DATA_DIR, THROUGHLINE_EMBEDDED_PORT } = env();
   if (DATABASE_URL) return { url: DATABASE_URL, embedded: false, close: disconnectDb };
   const dataDir = path.resolve(THROUGHLINE_DATA_DIR, 'pgdata');
-  const embedded = await startEmbeddedDatabase({ dataDir });
+  const embedded = await startEmbeddedDatabase({ dataDir, port: THROUGHLINE_EMBEDDED_PORT });
   process.env.DATABASE_URL = embedded.url;
   process.env.DATABASE_POOL_MAX = '1';
   process.env.THROUGHLINE_SECRET_KEY ||= loadOrCreateLocalKey(THROUGHLINE_DATA_DIR);
