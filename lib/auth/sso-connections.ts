@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordAudit } from '../audit/audit-log.ts';
 import { db } from '../db/client.ts';
 import { decryptSecret, encryptSecret } from './secrets.ts';
 
@@ -18,15 +19,18 @@ export const oidcConnectionSchema = z.object({
 export type OidcConnectionInput = z.input<typeof oidcConnectionSchema>;
 
 /** Sets the org's OIDC connection (an org has at most one; a new one replaces the old). */
-export async function setOidcConnection({ orgId, ...input }: { orgId: string } & OidcConnectionInput) {
+export async function setOidcConnection({ orgId, actorUserId = null, ...input }: { orgId: string; actorUserId?: string | null } & OidcConnectionInput) {
   const data = oidcConnectionSchema.parse(input);
-  return db().$transaction(async (tx) => {
+  const connection = await db().$transaction(async (tx) => {
     await tx.ssoConnection.deleteMany({ where: { orgId, kind: 'oidc' } });
     return tx.ssoConnection.create({
       data: { orgId, kind: 'oidc', issuer: data.issuer, clientId: data.clientId, clientSecretEnc: encryptSecret(data.clientSecret), allowedDomains: data.allowedDomains },
       omit: { clientSecretEnc: true },
     });
   });
+  const detail = { issuer: data.issuer, clientId: data.clientId, allowedDomains: data.allowedDomains };
+  await recordAudit({ orgId, actorUserId, action: 'sso.oidc_set', target: `sso:${connection.id}`, detail });
+  return connection;
 }
 
 /** The org's enabled OIDC connection with its secret decrypted, for building its sign-in; null if none. */

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { db } from '../db/client.ts';
+import { recordAudit } from '../audit/audit-log.ts';
 import { AppError } from '../http/errors.ts';
 
 // Ingest tokens for machines (CI jobs, scripts): 32 random bytes behind a readable prefix, shown
@@ -38,6 +39,7 @@ export async function createIngestToken(input: { orgId: string; createdById?: st
     },
     omit: { tokenHash: true },
   });
+  await recordAudit({ orgId: input.orgId, actorUserId: input.createdById ?? null, action: 'token.create', target: `token:${record.id}`, detail: { name: record.name, scopes: record.scopes } });
   return { token, record };
 }
 
@@ -46,9 +48,10 @@ export async function listIngestTokens({ orgId }: { orgId: string }) {
 }
 
 /** Revokes at once: the next request with the token fails. Another org's token looks missing. */
-export async function revokeIngestToken({ orgId, id }: { orgId: string; id: string }) {
+export async function revokeIngestToken({ orgId, id, actorUserId = null }: { orgId: string; id: string; actorUserId?: string | null }) {
   const { count } = await db().ingestToken.updateMany({ where: { orgId, id, revokedAt: null }, data: { revokedAt: new Date() } });
   if (count === 0) throw new AppError('not_found', 'Token not found');
+  await recordAudit({ orgId, actorUserId, action: 'token.revoke', target: `token:${id}` });
 }
 
 /** The token in an `Authorization: Bearer …` header, or null when the header is absent. */

@@ -7,9 +7,15 @@ import { randomSlug } from '../../test/factories.ts';
 // The `throughline` command as a user runs it, against this test file's database.
 const BIN = path.join(import.meta.dirname, '../../bin/throughline.js');
 
+process.env.THROUGHLINE_SECRET_KEY ??= Buffer.alloc(32, 3).toString('base64');
+
 async function cli(...args: string[]) {
+  return cliWithEnv({}, ...args);
+}
+
+async function cliWithEnv(extraEnv: Record<string, string>, ...args: string[]) {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { env: process.env });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { env: { ...process.env, ...extraEnv } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -21,7 +27,7 @@ describe('throughline CLI', () => {
   test('--help lists the commands', async () => {
     const { code, stdout } = await cli('--help');
     expect(code).toBe(0);
-    for (const command of ['db', 'seed', 'org', 'token', 'serve']) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['db', 'seed', 'org', 'webhook', 'token', 'serve']) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   });
 
   test('db migrate on a migrated database says it is up to date', async () => {
@@ -44,6 +50,16 @@ describe('throughline CLI', () => {
 
     expect((await cli('token', 'revoke', id, '--org', slug)).stdout).toBe(`revoked ${id}\n`);
     expect((await cli('token', 'list', '--org', slug)).stdout).toContain('\trevoked\t');
+  });
+
+  test('webhook secret prints the URL and a secret, the same one until rotated', async () => {
+    const slug = randomSlug('cli');
+    await cli('org', 'create', slug, '--name', 'Hooks');
+    const env = { PUBLIC_URL: 'https://tl.example.com' };
+    const first = await cliWithEnv(env, 'webhook', 'secret', '--org', slug, '--source', 'github');
+    expect(first.stdout).toMatch(new RegExp(`^URL: {4}https://tl\\.example\\.com/api/orgs/${slug}/webhooks/github\nSecret: [0-9a-f]{64}\n$`));
+    expect((await cliWithEnv(env, 'webhook', 'secret', '--org', slug, '--source', 'github')).stdout).toBe(first.stdout);
+    expect((await cliWithEnv(env, 'webhook', 'secret', '--org', slug, '--source', 'github', '--rotate')).stdout).not.toBe(first.stdout);
   });
 
   test.each([

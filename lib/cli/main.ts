@@ -8,6 +8,7 @@ import { env } from '../env.ts';
 import { createIngestToken, listIngestTokens, revokeIngestToken, TOKEN_SCOPES, type TokenScope } from '../auth/tokens.ts';
 import { createOrg } from '../orgs/create-org.ts';
 import { setOidcConnection } from '../auth/sso-connections.ts';
+import { getWebhookSecret, rotateWebhookSecret, WEBHOOK_SOURCES, webhookUrl, type WebhookSource } from '../auth/webhook-secrets.ts';
 import { getOrgBySlug } from '../orgs/get-org-by-slug.ts';
 import { serve } from './serve.ts';
 import { withDatabase } from './with-database.ts';
@@ -106,6 +107,25 @@ function scopeList(value: string): TokenScope[] {
   if (bad.length) throw new InvalidArgumentError(`unknown scope ${bad.join(', ')}; scopes are ${TOKEN_SCOPES.join(', ')}`);
   return scopes as TokenScope[];
 }
+
+const webhookCommand = program.command('webhook').description('webhook URLs and signing secrets');
+
+webhookCommand
+  .command('secret')
+  .requiredOption('--org <slug>', 'organization')
+  .requiredOption('--source <source>', WEBHOOK_SOURCES.join(' | '))
+  .option('--rotate', 'make a new secret (the old one stops verifying at once)', false)
+  .description('print the webhook URL and signing secret to paste into the source (creates one if none)')
+  .action(async (opts: { org: string; source: string; rotate: boolean }) => {
+    const source = opts.source as WebhookSource;
+    if (!WEBHOOK_SOURCES.includes(source)) throw new InvalidArgumentError(`--source must be one of ${WEBHOOK_SOURCES.join(', ')}`);
+    await withDatabase(async () => {
+      const org = await getOrgBySlug(opts.org);
+      const existing = opts.rotate ? null : await getWebhookSecret({ orgId: org.id, source });
+      const secret = existing ?? (await rotateWebhookSecret({ orgId: org.id, source }));
+      console.log(`URL:    ${webhookUrl(env().PUBLIC_URL ?? `http://${env().HOST}:${env().PORT}`, org.slug, source)}\nSecret: ${secret}`);
+    });
+  });
 
 const tokenCommand = program.command('token').description('ingest tokens for machines (CI jobs, scripts)');
 

@@ -1,0 +1,29 @@
+import type { Prisma } from '../db/generated/client.ts';
+import { db } from '../db/client.ts';
+
+// Admin actions, kept per org for its admins to read. Details never hold secrets.
+
+export type AuditAction =
+  | 'sso.oidc_set'
+  | 'token.create'
+  | 'token.revoke'
+  | 'webhook_secret.rotate'
+  | 'member.role_change'
+  | 'member.remove';
+
+export interface AuditEntry {
+  orgId: string;
+  /** The signed-in user who acted; null for the command line. */
+  actorUserId: string | null;
+  action: AuditAction;
+  target?: string;
+  detail?: Prisma.InputJsonObject;
+}
+
+export async function recordAudit(entry: AuditEntry): Promise<void> {
+  await db().auditLogEntry.create({ data: { ...entry, detail: entry.detail ?? {} } });
+}
+
+export async function listAudit({ orgId, limit = 100 }: { orgId: string; limit?: number }) {
+  return db().auditLogEntry.findMany({ where: { orgId }, orderBy: { createdAt: 'desc' }, take: limit });
+}
