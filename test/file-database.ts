@@ -18,6 +18,8 @@ if (mode === 'template') {
   process.env.DATABASE_URL = adminUrl;
   process.env.DATABASE_POOL_MAX = '1';
 }
+// Stored secrets (SSO, webhooks) are encrypted under this key; any 32 bytes do for tests.
+process.env.THROUGHLINE_SECRET_KEY ??= randomBytes(32).toString('base64');
 resetEnvCache();
 
 afterAll(async () => {

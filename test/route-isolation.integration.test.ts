@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { createSession } from '../lib/auth/sessions.ts';
 import { createIngestToken, TOKEN_SCOPES } from '../lib/auth/tokens.ts';
 import { db } from '../lib/db/client.ts';
 import { randomSlug } from './factories.ts';
@@ -30,7 +31,11 @@ const orgRoutes = routes.filter((r) => r.startsWith('orgs/[org]'));
 async function orgWithData() {
   const org = await db().organization.create({ data: { slug: randomSlug(), name: 'Isolated' } });
   const team = await db().team.create({ data: { orgId: org.id, slug: 'core', name: 'Core' } });
-  return { org, params: { org: org.slug, team: team.slug } as Record<string, string> };
+  const user = await db().user.create({ data: { email: `${randomSlug('member')}@example.com` } });
+  await db().membership.create({ data: { orgId: org.id, userId: user.id, role: 'owner' } });
+  const { record: token } = await createIngestToken({ orgId: org.id, name: 'A', scopes: ['ingest:write'] });
+  // Real ids of org A's own rows, so a 404 proves isolation, not a missing row.
+  return { org, params: { org: org.slug, team: team.slug, userId: user.id, tokenId: token.id, source: 'github' } as Record<string, string> };
 }
 
 type RouteModule = Partial<Record<(typeof METHODS)[number], (req: Request, ctx: unknown) => Promise<Response>>>;
@@ -72,6 +77,20 @@ describe('tenant isolation over every API route', () => {
 
   // Anonymous: 401 where the route needs credentials (whatever the org), 404 where it is public
   // but the org is not open to it (demo sign-in of a non-demo org); never data, never 403.
+  test.each(orgRoutes)("org B's owner session on org A's %s answers 404 for every method", async (route) => {
+    const [a, b] = await Promise.all([orgWithData(), orgWithData()]);
+    const owner = await db().membership.findFirstOrThrow({ where: { orgId: b.org.id, role: 'owner' } });
+    const { sessionToken } = await createSession(owner.userId);
+    const mod = await importRoute(route);
+    for (const method of METHODS.filter((m) => typeof mod[m] === 'function')) {
+      const { url, params } = fill(route, a.params);
+      const body = method === 'GET' || method === 'DELETE' ? undefined : '{}';
+      const headers = { cookie: `next-auth.session-token=${sessionToken}`, 'content-type': 'application/json' };
+      const res = await mod[method]!(new Request(url, { method, body, headers }), { params: Promise.resolve(params) });
+      expect({ method, status: res.status }).toEqual({ method, status: 404 });
+    }
+  });
+
   test.each(orgRoutes)("anonymous requests to a private org's %s answer 401 or 404", async (route) => {
     const a = await orgWithData();
     const mod = (await importRoute(route));

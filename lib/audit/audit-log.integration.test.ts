@@ -6,7 +6,6 @@ import { createIngestToken, revokeIngestToken } from '../auth/tokens.ts';
 import { rotateWebhookSecret } from '../auth/webhook-secrets.ts';
 import { listAudit } from './audit-log.ts';
 
-process.env.THROUGHLINE_SECRET_KEY ??= Buffer.alloc(32, 5).toString('base64');
 
 describe('audit log', () => {
   test('records admin actions with their actor, newest first, and no secret', async () => {

@@ -4,7 +4,6 @@ import { db } from '../db/client.ts';
 import { randomSlug } from '../../test/factories.ts';
 import { emailDomainAllowed, getOidcConnection, setOidcConnection } from './sso-connections.ts';
 
-process.env.THROUGHLINE_SECRET_KEY ??= Buffer.alloc(32, 7).toString('base64');
 
 async function org() {
   return db().organization.create({ data: { slug: randomSlug(), name: 'SSO org' } });

@@ -3,7 +3,6 @@ import { db } from '../db/client.ts';
 import { randomSlug } from '../../test/factories.ts';
 import { getWebhookSecret, rotateWebhookSecret, webhookUrl } from './webhook-secrets.ts';
 
-process.env.THROUGHLINE_SECRET_KEY ??= Buffer.alloc(32, 9).toString('base64');
 
 async function org() {
   return db().organization.create({ data: { slug: randomSlug(), name: 'Webhook org' } });

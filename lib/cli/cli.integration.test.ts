@@ -7,7 +7,6 @@ import { randomSlug } from '../../test/factories.ts';
 // The `throughline` command as a user runs it, against this test file's database.
 const BIN = path.join(import.meta.dirname, '../../bin/throughline.js');
 
-process.env.THROUGHLINE_SECRET_KEY ??= Buffer.alloc(32, 3).toString('base64');
 
 async function cli(...args: string[]) {
   return cliWithEnv({}, ...args);

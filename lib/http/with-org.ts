@@ -1,29 +1,49 @@
-import { ZodError, type z } from 'zod';
+import { z, ZodError } from 'zod';
 import { resolveOrgAccess, type AccessRequirement, type Actor } from '../auth/access.ts';
 import { log } from '../log.ts';
 import type { Org } from '../orgs/get-org-by-slug.ts';
 import { AppError, errorResponse, formatZodIssues } from './errors.ts';
 
-type OrgRouteContext = { params: Promise<{ org: string }> };
+type RouteContext = { params: Promise<Record<string, string>> };
+const MAX_JSON_BODY_BYTES = 1_000_000;
+const noQuery = z.object({}).strict();
+const noBody = z.undefined();
 
-interface Handler<Q> {
-  (input: { request: Request; org: Org; actor: Actor; query: Q }): Promise<Response>;
+interface Options<Q extends z.ZodType, B extends z.ZodType> extends AccessRequirement {
+  query?: Q;
+  /** JSON body schema; a route without one takes no body. */
+  body?: B;
+}
+
+interface Handler<Q, B> {
+  (input: { request: Request; org: Org; actor: Actor; params: Record<string, string>; query: Q; body: B }): Promise<Response>;
+}
+
+async function readJsonBody(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (text === '') return undefined;
+  if (text.length > MAX_JSON_BODY_BYTES) throw new AppError('payload_too_large', `Body over ${MAX_JSON_BODY_BYTES} bytes`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('bad_request', 'Body is not valid JSON');
+  }
 }
 
 /**
  * The one wrapper for org-scoped route handlers: resolve the org and check access (through the
- * access seam), validate the query with zod, run the handler, and map every failure to
+ * access seam), validate query and body with zod, run the handler, and map every failure to
  * `{ error: { code, message } }` with its status. Unexpected errors are logged and answered 500
  * without detail.
  */
-export function withOrg<S extends z.ZodType>(options: AccessRequirement & { query: S }, handler: Handler<z.infer<S>>) {
-  return async (request: Request, context: OrgRouteContext): Promise<Response> => {
+export function withOrg<Q extends z.ZodType = typeof noQuery, B extends z.ZodType = typeof noBody>(options: Options<Q, B>, handler: Handler<z.infer<Q>, z.infer<B>>) {
+  return async (request: Request, context: RouteContext): Promise<Response> => {
     try {
-      const { org: slug } = await context.params;
-      const { org, actor } = await resolveOrgAccess({ headers: request.headers, slug, need: options });
-      const params = Object.fromEntries(new URL(request.url).searchParams);
-      const query = options.query.parse(params);
-      return await handler({ request, org, actor, query });
+      const { org: slug, ...params } = await context.params;
+      const { org, actor } = await resolveOrgAccess({ headers: request.headers, slug: slug!, need: options });
+      const query = ((options.query ?? noQuery) as Q).parse(Object.fromEntries(new URL(request.url).searchParams));
+      const body = ((options.body ?? noBody) as B).parse(await readJsonBody(request));
+      return await handler({ request, org, actor, params, query, body });
     } catch (error) {
       return toErrorResponse(error);
     }
@@ -32,9 +52,12 @@ export function withOrg<S extends z.ZodType>(options: AccessRequirement & { quer
 
 export function toErrorResponse(error: unknown): Response {
   if (error instanceof AppError) return errorResponse(error.code, error.message);
-  if (error instanceof ZodError) {
-    return errorResponse('bad_request', formatZodIssues(error.issues));
-  }
+  if (error instanceof ZodError) return errorResponse('bad_request', formatZodIssues(error.issues));
   log.error({ err: error }, 'unhandled error in route handler');
   return errorResponse('internal', 'Internal error');
+}
+
+/** The acting user's id, for audit entries; null when a token acts. */
+export function actorUserId(actor: Actor): string | null {
+  return actor.kind === 'user' ? actor.userId : null;
 }
