@@ -6,11 +6,11 @@ import { listTeams } from '@/lib/orgs/teams.ts';
 export const dynamic = 'force-dynamic';
 
 export default async function OrgPage({ params }: { params: Promise<{ org: string }> }) {
-  const { org } = await getOrgForPage((await params).org);
+  const { org, actor } = await getOrgForPage((await params).org);
   const teams = await listTeams({ orgId: org.id });
   return (
     <>
-      <OrgHeader org={org} teams={teams} />
+      <OrgHeader org={org} teams={teams} isAdmin={actor.kind === 'user' && actor.role !== 'member'} />
       <main>
         {org.isDemo && (
           <p className="banner">

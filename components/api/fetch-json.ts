@@ -12,7 +12,7 @@ export class ApiError extends Error {
 /** The one client-side fetch: JSON in, JSON out, an `ApiError` for any non-2xx answer. */
 export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
   const res = await fetch(url, { ...init, headers: { accept: 'application/json', ...init?.headers } });
-  const body = await res.json().catch(() => null);
+  const body = res.status === 204 ? null : await res.json().catch(() => null);
   if (!res.ok) {
     const error = body?.error ?? {};
     throw new ApiError(res.status, error.code ?? 'http_error', error.message ?? `Request failed (${res.status})`);

@@ -1,10 +1,22 @@
 import Link from 'next/link';
 
-export function OrgHeader({ org, teams, currentTeam }: { org: { slug: string; name: string }; teams: { slug: string; name: string }[]; currentTeam?: string }) {
+export function OrgHeader({
+  org,
+  teams,
+  currentTeam,
+  isAdmin = false,
+  current,
+}: {
+  org: { slug: string; name: string };
+  teams: { slug: string; name: string }[];
+  currentTeam?: string;
+  isAdmin?: boolean;
+  current?: 'settings';
+}) {
   return (
     <header className="top">
       <Link href="/" className="brand">Throughline</Link>
-      <Link href={`/${org.slug}`} aria-current={currentTeam ? undefined : 'page'}>{org.name}</Link>
+      <Link href={`/${org.slug}`} aria-current={currentTeam || current ? undefined : 'page'}>{org.name}</Link>
       <nav aria-label="Teams">
         {teams.map((t) => (
           <Link key={t.slug} href={`/${org.slug}/teams/${t.slug}`} aria-current={t.slug === currentTeam ? 'page' : undefined}>
@@ -12,9 +24,12 @@ export function OrgHeader({ org, teams, currentTeam }: { org: { slug: string; na
           </Link>
         ))}
       </nav>
-      <form method="post" action="/api/sign-out" className="sign-out">
-        <button type="submit">Sign out</button>
-      </form>
+      <div className="header-end">
+        {isAdmin && <Link href={`/${org.slug}/settings`} aria-current={current === 'settings' ? 'page' : undefined}>Settings</Link>}
+        <form method="post" action="/api/sign-out" className="sign-out">
+          <button type="submit">Sign out</button>
+        </form>
+      </div>
     </header>
   );
 }

@@ -8,11 +8,11 @@ export const dynamic = 'force-dynamic';
 
 export default async function TeamPage({ params }: { params: Promise<{ org: string; team: string }> }) {
   const { org: orgSlug, team: teamSlug } = await params;
-  const { org } = await getOrgForPage(orgSlug);
+  const { org, actor } = await getOrgForPage(orgSlug);
   const [team, teams] = await Promise.all([getTeamForPage(org.id, teamSlug), listTeams({ orgId: org.id })]);
   return (
     <>
-      <OrgHeader org={org} teams={teams} currentTeam={team.slug} />
+      <OrgHeader org={org} teams={teams} currentTeam={team.slug} isAdmin={actor.kind === 'user' && actor.role !== 'member'} />
       <main>
         <h1>{team.name}</h1>
         <p className="muted">Weeks start on Monday ({org.timeZone}). Definitions: docs/metrics.md.</p>

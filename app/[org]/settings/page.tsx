@@ -1,0 +1,48 @@
+import { headers } from 'next/headers';
+import { MembersPanel } from '@/components/settings/MembersPanel.tsx';
+import { SsoPanel } from '@/components/settings/SsoPanel.tsx';
+import { TokensPanel } from '@/components/settings/TokensPanel.tsx';
+import { WebhooksPanel } from '@/components/settings/WebhooksPanel.tsx';
+import { OrgHeader } from '@/components/ui/OrgHeader.tsx';
+import { getOrgForPage } from '@/lib/auth/page-access.ts';
+import { getSettingsOverview } from '@/lib/settings/get-settings-overview.ts';
+import { env } from '@/lib/env.ts';
+import { listTeams } from '@/lib/orgs/teams.ts';
+
+export const dynamic = 'force-dynamic';
+
+export default async function SettingsPage({ params }: { params: Promise<{ org: string }> }) {
+  const { org, actor } = await getOrgForPage((await params).org, 'admin');
+  const h = await headers();
+  const publicUrl = env().PUBLIC_URL ?? `${h.get('x-forwarded-proto') ?? 'http'}://${h.get('host')}`;
+  const [teams, overview] = await Promise.all([listTeams({ orgId: org.id }), getSettingsOverview({ orgId: org.id, orgSlug: org.slug, publicUrl })]);
+  return (
+    <>
+      <OrgHeader org={org} teams={teams} isAdmin current="settings" />
+      <main>
+        <h1>Settings</h1>
+        <SsoPanel org={org.slug} redirectUrl={overview.oidcRedirectUrl} oidc={overview.oidc} />
+        <MembersPanel org={org.slug} members={overview.members} currentUserId={actor.kind === 'user' ? actor.userId : null} />
+        <TokensPanel org={org.slug} tokens={overview.tokens} />
+        <WebhooksPanel org={org.slug} sources={overview.webhooks} />
+        <section className="card" aria-labelledby="audit">
+          <h2 id="audit">Audit log</h2>
+          <table className="list">
+            <thead><tr><th>When</th><th>Action</th><th>Target</th><th>By</th></tr></thead>
+            <tbody>
+              {overview.audit.map((e) => (
+                <tr key={e.id}>
+                  <td>{e.createdAt.toISOString().replace('T', ' ').slice(0, 19)} UTC</td>
+                  <td>{e.action}</td>
+                  <td><code>{e.target}</code></td>
+                  <td>{e.actorEmail ?? 'command line'}</td>
+                </tr>
+              ))}
+              {overview.audit.length === 0 && <tr><td colSpan={4} className="muted">No admin actions yet.</td></tr>}
+            </tbody>
+          </table>
+        </section>
+      </main>
+    </>
+  );
+}
