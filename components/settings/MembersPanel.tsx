@@ -34,6 +34,7 @@ export function MembersPanel({ org, members, currentUserId }: { org: string; mem
                 </select>
               </td>
               <td>
+                <button type="button" className="small" onClick={() => change.mutate({ path: `members/${m.userId}/sessions`, method: 'DELETE' })}>End sessions</button>{' '}
                 <button type="button" className="small" onClick={() => change.mutate({ path: `members/${m.userId}`, method: 'DELETE' })}>Remove</button>
               </td>
             </tr>

@@ -5,11 +5,13 @@ import { db } from '../db/client.ts';
 
 export type AuditAction =
   | 'sso.oidc_set'
+  | 'sso.saml_set'
   | 'token.create'
   | 'token.revoke'
   | 'webhook_secret.rotate'
   | 'member.role_change'
-  | 'member.remove';
+  | 'member.remove'
+  | 'member.sessions_end';
 
 export interface AuditEntry {
   orgId: string;

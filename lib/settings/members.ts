@@ -40,3 +40,12 @@ export async function removeMember({ orgId, userId, actor }: { orgId: string; us
   await db().membership.delete({ where: { orgId_userId: { orgId, userId } } });
   await recordAudit({ orgId, actorUserId: actor.kind === 'user' ? actor.userId : null, action: 'member.remove', target: `member:${userId}`, detail: { role: membership.role } });
 }
+
+/** Ends every session of a member of this org (they must sign in again); answers how many ended. */
+export async function endMemberSessions({ orgId, userId, actor }: { orgId: string; userId: string; actor: Actor }): Promise<number> {
+  const membership = await getMembership(orgId, userId);
+  if (membership.role === 'owner' && !(actor.kind === 'user' && actor.role === 'owner')) throw new AppError('forbidden', "Only an owner can end an owner's sessions");
+  const { count } = await db().session.deleteMany({ where: { userId } });
+  await recordAudit({ orgId, actorUserId: actor.kind === 'user' ? actor.userId : null, action: 'member.sessions_end', target: `member:${userId}`, detail: { sessions: count } });
+  return count;
+}

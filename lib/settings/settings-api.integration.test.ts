@@ -3,6 +3,7 @@ import * as members from '../../app/api/orgs/[org]/settings/members/route.ts';
 import * as member from '../../app/api/orgs/[org]/settings/members/[userId]/route.ts';
 import * as oidc from '../../app/api/orgs/[org]/settings/sso/oidc/route.ts';
 import * as tokens from '../../app/api/orgs/[org]/settings/tokens/route.ts';
+import * as sessions from '../../app/api/orgs/[org]/settings/members/[userId]/sessions/route.ts';
 import * as token from '../../app/api/orgs/[org]/settings/tokens/[tokenId]/route.ts';
 import * as webhook from '../../app/api/orgs/[org]/settings/webhook-secrets/[source]/route.ts';
 import * as audit from '../../app/api/orgs/[org]/settings/audit-log/route.ts';
@@ -65,6 +66,14 @@ describe('settings API', () => {
     expect((await call(weekly.GET, { slug: org.slug, cookie: people[1]!.cookie })).status).toBe(200);
     expect((await call(member.DELETE, { slug: org.slug, cookie: people[0]!.cookie, method: 'DELETE', params: { userId: people[1]!.userId } })).status).toBe(204);
     expect((await call(weekly.GET, { slug: org.slug, cookie: people[1]!.cookie })).status).toBe(404);
+  });
+
+  test('an admin ends a member\'s sessions: their next request is unauthenticated', async () => {
+    const { org, people } = await orgWith('admin', 'member');
+    expect((await call(weekly.GET, { slug: org.slug, cookie: people[1]!.cookie })).status).toBe(200);
+    const res = await call(sessions.DELETE, { slug: org.slug, cookie: people[0]!.cookie, method: 'DELETE', params: { userId: people[1]!.userId } });
+    expect(res).toEqual({ status: 200, body: { ended: 1 } });
+    expect((await call(weekly.GET, { slug: org.slug, cookie: people[1]!.cookie })).status).toBe(401);
   });
 
   test('a role outside owner/admin/member is a 400 naming the field', async () => {
