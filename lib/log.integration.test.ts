@@ -36,7 +36,7 @@ describe('logs', () => {
     const org = await db().organization.create({ data: { slug: randomSlug(), name: 'Logged' } });
     const user = await db().user.create({ data: { email: `${randomSlug('admin')}@example.com` } });
     await db().membership.create({ data: { orgId: org.id, userId: user.id, role: 'admin' } });
-    const { sessionToken } = await createSession(user.id);
+    const { sessionToken } = await createSession({ userId: user.id, orgId: org.id });
     const cookie = { cookie: `next-auth.session-token=${sessionToken}` };
 
     const clientSecret = 'oidc-client-secret-0123456789';

@@ -80,7 +80,7 @@ describe('tenant isolation over every API route', () => {
   test.each(orgRoutes)("org B's owner session on org A's %s answers 404 for every method", async (route) => {
     const [a, b] = await Promise.all([orgWithData(), orgWithData()]);
     const owner = await db().membership.findFirstOrThrow({ where: { orgId: b.org.id, role: 'owner' } });
-    const { sessionToken } = await createSession(owner.userId);
+    const { sessionToken } = await createSession({ userId: owner.userId, orgId: b.org.id });
     const mod = await importRoute(route);
     for (const method of METHODS.filter((m) => typeof mod[m] === 'function')) {
       const { url, params } = fill(route, a.params);

@@ -30,8 +30,8 @@ function notFound(slug: string): AppError {
  * or bad credentials: 401, whatever the org, so nothing is learnt about which orgs exist), then
  * resolves the org named in the URL and checks the caller's right in it:
  * - bearer token: must belong to this org (else 404) and carry the route's scope (else 403);
- * - session: the user must be a member of this org (else 404) with at least the route's role
- *   (else 403).
+ * - session: must have been signed in for this org and its user be a member (else 404), with at
+ *   least the route's role (else 403).
  */
 export async function resolveOrgAccess({ headers, slug, need }: { headers: Headers; slug: string; need: AccessRequirement }): Promise<OrgAccess> {
   const token = bearerToken(headers);
@@ -48,7 +48,8 @@ export async function resolveOrgAccess({ headers, slug, need }: { headers: Heade
   const user = sessionToken ? await getSessionUser(sessionToken) : null;
   if (!user) throw new AppError('unauthorized', 'Sign in, or send an ingest token as "Authorization: Bearer <token>"');
   const org = await getOrgBySlug(slug).catch(() => null);
-  const membership = org && (await db().membership.findUnique({ where: { orgId_userId: { orgId: org.id, userId: user.userId } } }));
+  // A session opens only the org it was signed in for, whatever else its user belongs to.
+  const membership = org && org.id === user.orgId && (await db().membership.findUnique({ where: { orgId_userId: { orgId: org.id, userId: user.userId } } }));
   if (!org || !membership) throw notFound(slug);
   if (RANK[membership.role] < RANK[need.role]) throw new AppError('forbidden', `This needs the ${need.role} role`);
   return { org, actor: { kind: 'user', userId: user.userId, role: membership.role } };

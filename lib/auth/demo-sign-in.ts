@@ -23,5 +23,5 @@ export async function signInToDemo(slug: string) {
     create: { orgId: org.id, userId: user.id, role: 'admin' },
     update: {},
   });
-  return { org, ...(await createSession(user.id)) };
+  return { org, ...(await createSession({ userId: user.id, orgId: org.id })) };
 }

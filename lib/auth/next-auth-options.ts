@@ -31,11 +31,16 @@ function authSecret(): string {
   return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'throughline next-auth', 32)).toString('base64url');
 }
 
-function adapter(): Adapter {
+function adapter(orgId: string | null): Adapter {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the adapter predates Prisma 7's client types
   const base = PrismaAdapter(db() as any);
   return {
     ...base,
+    // Sessions are bound to the org whose IdP signed the user in (see lib/auth/sessions.ts).
+    createSession: async ({ sessionToken, userId, expires }) => {
+      if (!orgId) throw new Error('sign-in without an organization');
+      return db().session.create({ data: { sessionToken, userId, expires, orgId } });
+    },
     // next-auth v4 passes every token field; keep the Account columns only.
     linkAccount: (account: AdapterAccount) => {
       const { userId, type, provider, providerAccountId, refresh_token, access_token, expires_at, token_type, scope, id_token, session_state } = account;
@@ -64,6 +69,9 @@ export async function authOptionsFor(slug: string | null): Promise<AuthOptions> 
             clientId: connection.clientId,
             clientSecret: connection.clientSecret,
             checks: ['pkce', 'state'],
+            // Safe because sessions are bound to this org: linking lets one person belong to several orgs,
+            // each signing in through its own IdP, and no IdP can open another org's data.
+            allowDangerousEmailAccountLinking: true,
             idToken: true,
             authorization: { params: { scope: 'openid email profile' } },
             // With idToken the profile comes from the ID token alone; many issuers put email only in /userinfo.
@@ -80,7 +88,7 @@ export async function authOptionsFor(slug: string | null): Promise<AuthOptions> 
       : [];
   const signInPage = org ? `/${org.slug}/sign-in` : '/';
   return {
-    adapter: adapter(),
+    adapter: adapter(org?.id ?? null),
     secret: authSecret(),
     providers,
     session: { strategy: 'database', maxAge: ABSOLUTE_LIFETIME_MS / 1000 },

@@ -13,7 +13,7 @@ async function member(role: 'owner' | 'admin' | 'member' = 'member', isDemo = fa
   const org = await db().organization.create({ data: { slug: randomSlug(), name: 'Sessions org', isDemo } });
   const user = await db().user.create({ data: { email: `${randomSlug('u')}@example.com` } });
   await db().membership.create({ data: { orgId: org.id, userId: user.id, role } });
-  const { sessionToken } = await createSession(user.id);
+  const { sessionToken } = await createSession({ userId: user.id, orgId: org.id });
   return { org, user, cookie: `next-auth.session-token=${sessionToken}`, sessionToken };
 }
 
@@ -29,10 +29,21 @@ describe('sessions', () => {
     expect(await weeklyStatus(a.org.slug, b.cookie)).toBe(404);
   });
 
+  test('a session opens only the org it was signed in for, even for a member of both', async () => {
+    const a = await member();
+    const b = await db().organization.create({ data: { slug: randomSlug(), name: 'Second org' } });
+    await db().membership.create({ data: { orgId: b.id, userId: a.user.id, role: 'admin' } });
+    expect(await weeklyStatus(a.org.slug, a.cookie)).toBe(200);
+    expect(await weeklyStatus(b.slug, a.cookie)).toBe(404);
+    const { sessionToken } = await createSession({ userId: a.user.id, orgId: b.id });
+    expect(await weeklyStatus(b.slug, `next-auth.session-token=${sessionToken}`)).toBe(200);
+    expect(await weeklyStatus(a.org.slug, `next-auth.session-token=${sessionToken}`)).toBe(404);
+  });
+
   test('an idle session ends after 8 hours and its row is deleted', async () => {
-    const { user } = await member();
+    const { user, org } = await member();
     const start = new Date('2026-03-02T09:00:00Z');
-    const { sessionToken } = await createSession(user.id, start);
+    const { sessionToken } = await createSession({ userId: user.id, orgId: org.id, now: start });
     expect(await getSessionUser(sessionToken, new Date(start.getTime() + 7 * HOUR))).toMatchObject({ userId: user.id });
     // Seen at +7 h, so idle only from then on.
     expect(await getSessionUser(sessionToken, new Date(start.getTime() + 14 * HOUR))).toMatchObject({ userId: user.id });
@@ -41,9 +52,9 @@ describe('sessions', () => {
   });
 
   test('a session in constant use still ends after 7 days', async () => {
-    const { user } = await member();
+    const { user, org } = await member();
     const start = new Date('2026-03-02T09:00:00Z');
-    const { sessionToken } = await createSession(user.id, start);
+    const { sessionToken } = await createSession({ userId: user.id, orgId: org.id, now: start });
     let t = start.getTime();
     for (; t < start.getTime() + ABSOLUTE_LIFETIME_MS - 6 * HOUR; t += 6 * HOUR) {
       expect(await getSessionUser(sessionToken, new Date(t))).not.toBeNull();

@@ -14,15 +14,17 @@ const TOUCH_INTERVAL_MS = 5 * 60_000;
 
 export interface SessionUser {
   userId: string;
+  /** The org this session was signed in for; it grants access to that org only. */
+  orgId: string;
   email: string | null;
   name: string | null;
 }
 
-/** A new session for `userId` (a fresh random id at every sign-in). */
-export async function createSession(userId: string, now = new Date()) {
+/** A new session of `userId` for `orgId` (a fresh random id at every sign-in). */
+export async function createSession({ userId, orgId, now = new Date() }: { userId: string; orgId: string; now?: Date }) {
   const sessionToken = randomBytes(32).toString('hex');
   const expires = new Date(now.getTime() + IDLE_TIMEOUT_MS);
-  await db().session.create({ data: { sessionToken, userId, expires, createdAt: now, lastSeenAt: now } });
+  await db().session.create({ data: { sessionToken, userId, orgId, expires, createdAt: now, lastSeenAt: now } });
   return { sessionToken, expires };
 }
 
@@ -51,7 +53,7 @@ export async function getSessionUser(sessionToken: string, now = new Date()): Pr
     const expires = new Date(Math.min(now.getTime() + IDLE_TIMEOUT_MS, session.createdAt.getTime() + ABSOLUTE_LIFETIME_MS));
     await db().session.updateMany({ where: { sessionToken }, data: { lastSeenAt: now, expires } });
   }
-  return { userId: session.userId, email: session.user.email, name: session.user.name };
+  return { userId: session.userId, orgId: session.orgId, email: session.user.email, name: session.user.name };
 }
 
 export async function endSession(sessionToken: string): Promise<void> {

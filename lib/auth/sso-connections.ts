@@ -8,12 +8,14 @@ import { decryptSecret, encryptSecret } from './secrets.ts';
 // domains whose users may sign in.
 
 const domain = z.string().trim().toLowerCase().regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a domain such as example.com');
+/** The email domains whose users may sign in through a connection (OIDC or SAML). */
+export const allowedDomainsSchema = z.array(domain).min(1, 'give at least one email domain allowed to sign in');
 
 export const oidcConnectionSchema = z.object({
   issuer: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL').transform((u) => u.replace(/\/+$/, '')),
   clientId: z.string().trim().min(1).max(500),
   clientSecret: z.string().min(1).max(2000),
-  allowedDomains: z.array(domain).min(1, 'give at least one email domain allowed to sign in'),
+  allowedDomains: allowedDomainsSchema,
 });
 
 export type OidcConnectionInput = z.input<typeof oidcConnectionSchema>;

@@ -1,8 +1,11 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { randomSlug } from '../../test/factories.ts';
+import { idpMetadata, makeIdpKey } from '../../test/saml-idp.ts';
 
 // The `throughline` command as a user runs it, against this test file's database.
 const BIN = path.join(import.meta.dirname, '../../bin/throughline.js');
@@ -59,6 +62,23 @@ describe('throughline CLI', () => {
     expect(first.stdout).toMatch(new RegExp(`^URL: {4}https://tl\\.example\\.com/api/orgs/${slug}/webhooks/github\nSecret: [0-9a-f]{64}\n$`));
     expect((await cliWithEnv(env, 'webhook', 'secret', '--org', slug, '--source', 'github')).stdout).toBe(first.stdout);
     expect((await cliWithEnv(env, 'webhook', 'secret', '--org', slug, '--source', 'github', '--rotate')).stdout).not.toBe(first.stdout);
+  });
+
+  test('org add-saml reads the IdP metadata file and prints the ACS URL and entity id to register', async () => {
+    const slug = randomSlug('cli');
+    await cli('org', 'create', slug, '--name', 'SAML');
+    const dir = await mkdtemp(path.join(tmpdir(), 'tl-saml-'));
+    const file = path.join(dir, 'idp.xml');
+    await writeFile(file, idpMetadata((await makeIdpKey('CLI IdP')).cert));
+    const env = { PUBLIC_URL: 'https://tl.example.com' };
+    const { code, stdout } = await cliWithEnv(env, 'org', 'add-saml', slug, '--metadata', file, '--domains', 'acme.com,acme.io');
+    const sp = `https://tl.example.com/api/orgs/${slug}/saml`;
+    expect({ code, stdout }).toEqual({ code: 0, stdout: `SAML sign-in set for '${slug}'; register at the IdP:\nACS URL:   ${sp}/acs\nEntity ID: ${sp}/metadata (also the SP metadata URL)\n` });
+
+    await writeFile(file, idpMetadata(null));
+    const bad = await cliWithEnv(env, 'org', 'add-saml', slug, '--metadata', file, '--domains', 'acme.com');
+    expect({ code: bad.code, stderr: bad.stderr }).toEqual({ code: 1, stderr: 'error: metadataXml: IdP metadata has no signing certificate (KeyDescriptor use="signing" with an X509Certificate)\n' });
+    await rm(dir, { recursive: true });
   });
 
   test.each([

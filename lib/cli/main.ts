@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { ZodError } from 'zod';
 import { formatZodIssues } from '../http/errors.ts';
@@ -7,6 +8,7 @@ import { seedDemoOrg } from '../demo/seed-demo.ts';
 import { env } from '../env.ts';
 import { createIngestToken, listIngestTokens, revokeIngestToken, TOKEN_SCOPES, type TokenScope } from '../auth/tokens.ts';
 import { createOrg } from '../orgs/create-org.ts';
+import { samlUrls, setSamlConnection } from '../auth/saml.ts';
 import { setOidcConnection } from '../auth/sso-connections.ts';
 import { getWebhookSecret, rotateWebhookSecret, WEBHOOK_SOURCES, webhookUrl, type WebhookSource } from '../auth/webhook-secrets.ts';
 import { getOrgBySlug } from '../orgs/get-org-by-slug.ts';
@@ -80,6 +82,22 @@ orgCommand
       const org = await getOrgBySlug(slug);
       await setOidcConnection({ orgId: org.id, issuer: opts.issuer, clientId: opts.clientId, clientSecret, allowedDomains: opts.domains.split(',') });
       console.log(`OIDC sign-in set for '${slug}'; register this redirect URL at the IdP: ${env().PUBLIC_URL ?? `http://${env().HOST}:${env().PORT}`}/api/auth/callback/oidc-${slug}`);
+    });
+  });
+
+orgCommand
+  .command('add-saml')
+  .argument('<slug>', 'organization')
+  .requiredOption('--metadata <file>', 'IdP metadata XML file ("-" reads it from standard input)')
+  .requiredOption('--domains <list>', 'comma-separated email domains allowed to sign in, e.g. acme.com')
+  .description("set the org's SAML 2.0 single sign-on from its IdP's metadata; prints what to register at the IdP")
+  .action(async (slug: string, opts: { metadata: string; domains: string }) => {
+    const metadataXml = opts.metadata === '-' ? await readStdin() : await readFile(opts.metadata, 'utf8');
+    await withDatabase(async () => {
+      const org = await getOrgBySlug(slug);
+      await setSamlConnection({ orgId: org.id, metadataXml, allowedDomains: opts.domains.split(',') });
+      const { acsUrl, entityId } = samlUrls(env().PUBLIC_URL ?? `http://${env().HOST}:${env().PORT}`, org.slug);
+      console.log(`SAML sign-in set for '${slug}'; register at the IdP:\nACS URL:   ${acsUrl}\nEntity ID: ${entityId} (also the SP metadata URL)`);
     });
   });
 

@@ -163,8 +163,9 @@ describe('GET /api/orgs/[org]/metrics/weekly errors', () => {
   });
 
   test('an unknown org answers 404 to a signed-in user', async () => {
+    const org = await plantDataset();
     const user = await db().user.create({ data: { email: `${randomSlug('u')}@example.com` } });
-    const { sessionToken } = await createSession(user.id);
+    const { sessionToken } = await createSession({ userId: user.id, orgId: org.id });
     const { status, body } = await getWeekly('no-such-org', RANGE, { cookie: `next-auth.session-token=${sessionToken}` });
     expect(status).toBe(404);
     expect(body).toEqual({ error: { code: 'not_found', message: "Organization 'no-such-org' not found" } });

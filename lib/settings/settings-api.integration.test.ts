@@ -21,7 +21,7 @@ async function orgWith(...roles: ('owner' | 'admin' | 'member')[]) {
   for (const role of roles) {
     const user = await db().user.create({ data: { email: `${randomSlug(role)}@example.com` } });
     await db().membership.create({ data: { orgId: org.id, userId: user.id, role } });
-    const { sessionToken } = await createSession(user.id);
+    const { sessionToken } = await createSession({ userId: user.id, orgId: org.id });
     people.push({ userId: user.id, cookie: `next-auth.session-token=${sessionToken}` });
   }
   return { org, people };
