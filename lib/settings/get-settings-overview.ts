@@ -1,4 +1,5 @@
 import { listAudit } from '../audit/audit-log.ts';
+import { samlUrls } from '../auth/saml.ts';
 import { listIngestTokens } from '../auth/tokens.ts';
 import { WEBHOOK_SOURCES, webhookUrl } from '../auth/webhook-secrets.ts';
 import { db } from '../db/client.ts';
@@ -8,8 +9,9 @@ const SOURCE_LABELS = { github: 'GitHub', gitlab: 'GitLab', jira: 'Jira', linear
 
 /** Everything the settings page shows, without any secret. */
 export async function getSettingsOverview({ orgId, orgSlug, publicUrl }: { orgId: string; orgSlug: string; publicUrl: string }) {
-  const [oidc, members, tokens, secrets, audit] = await Promise.all([
+  const [oidc, saml, members, tokens, secrets, audit] = await Promise.all([
     db().ssoConnection.findFirst({ where: { orgId, kind: 'oidc' }, select: { issuer: true, clientId: true, allowedDomains: true } }),
+    db().ssoConnection.findFirst({ where: { orgId, kind: 'saml' }, select: { issuer: true, allowedDomains: true } }),
     listMembers({ orgId }),
     listIngestTokens({ orgId }),
     db().webhookSecret.findMany({ where: { orgId, revokedAt: null }, select: { source: true, createdAt: true } }),
@@ -19,6 +21,8 @@ export async function getSettingsOverview({ orgId, orgSlug, publicUrl }: { orgId
   return {
     oidcRedirectUrl: `${publicUrl.replace(/\/+$/, '')}/api/auth/callback/oidc-${orgSlug}`,
     oidc: oidc?.issuer && oidc.clientId ? { issuer: oidc.issuer, clientId: oidc.clientId, allowedDomains: oidc.allowedDomains } : null,
+    saml: saml?.issuer ? { idpEntityId: saml.issuer, allowedDomains: saml.allowedDomains } : null,
+    samlUrls: samlUrls(publicUrl, orgSlug),
     members,
     tokens,
     webhooks: WEBHOOK_SOURCES.map((source) => ({

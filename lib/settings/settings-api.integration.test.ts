@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import * as members from '../../app/api/orgs/[org]/settings/members/route.ts';
 import * as member from '../../app/api/orgs/[org]/settings/members/[userId]/route.ts';
+import * as saml from '../../app/api/orgs/[org]/settings/sso/saml/route.ts';
+import { idpMetadata, IDP_ENTITY_ID, makeIdpKey } from '../../test/saml-idp.ts';
 import * as oidc from '../../app/api/orgs/[org]/settings/sso/oidc/route.ts';
 import * as tokens from '../../app/api/orgs/[org]/settings/tokens/route.ts';
 import * as sessions from '../../app/api/orgs/[org]/settings/members/[userId]/sessions/route.ts';
@@ -121,5 +123,15 @@ describe('settings API', () => {
     expect(JSON.stringify(ok.body)).not.toContain('top-secret-value');
     const log = await call(audit.GET, { slug: org.slug, cookie: people[0]!.cookie });
     expect(log.body.entries.map((e: { action: string }) => e.action)).toEqual(['sso.oidc_set']);
+  });
+
+  test('SAML settings: IdP metadata is read and stored; metadata without what sign-in needs is a 400', async () => {
+    const { org, people } = await orgWith('admin');
+    const key = await makeIdpKey('settings-test-idp');
+    const ok = await call(saml.PUT, { slug: org.slug, cookie: people[0]!.cookie, method: 'PUT', body: { metadataXml: idpMetadata(key.cert), allowedDomains: ['acme.com'] } });
+    expect(ok).toEqual({ status: 200, body: { connection: { id: expect.any(String), idpEntityId: IDP_ENTITY_ID, allowedDomains: ['acme.com'] } } });
+    const bad = await call(saml.PUT, { slug: org.slug, cookie: people[0]!.cookie, method: 'PUT', body: { metadataXml: '<not-metadata/>', allowedDomains: ['acme.com'] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/^metadataXml: IdP metadata /);
   });
 });

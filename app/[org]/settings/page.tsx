@@ -1,5 +1,6 @@
 import { headers } from 'next/headers';
 import { MembersPanel } from '@/components/settings/MembersPanel.tsx';
+import { SamlPanel } from '@/components/settings/SamlPanel.tsx';
 import { SsoPanel } from '@/components/settings/SsoPanel.tsx';
 import { TokensPanel } from '@/components/settings/TokensPanel.tsx';
 import { WebhooksPanel } from '@/components/settings/WebhooksPanel.tsx';
@@ -22,6 +23,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
       <main>
         <h1>Settings</h1>
         <SsoPanel org={org.slug} redirectUrl={overview.oidcRedirectUrl} oidc={overview.oidc} />
+        <SamlPanel org={org.slug} urls={overview.samlUrls} saml={overview.saml} />
         <MembersPanel org={org.slug} members={overview.members} currentUserId={actor.kind === 'user' ? actor.userId : null} />
         <TokensPanel org={org.slug} tokens={overview.tokens} />
         <WebhooksPanel org={org.slug} sources={overview.webhooks} />
