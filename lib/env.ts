@@ -27,6 +27,9 @@ const envSchema = z.object({
   THROUGHLINE_DEMO: z.preprocess(emptyAsUnset, z.enum(['0', '1', 'true', 'false']).optional())
     .transform((v) => v === '1' || v === 'true')
     .describe('1 = offer the one-click demo sign-in (on by default on the embedded database)'),
+  THROUGHLINE_WORKER: z.preprocess(emptyAsUnset, z.enum(['0', '1']).default('1')).describe(
+    '0 = this server does not process the raw event log (run `throughline worker` instead)',
+  ),
   DEMO_SEED: z.preprocess(emptyAsUnset, z.coerce.number().int().default(42)),
   NODE_ENV: z.preprocess(emptyAsUnset, z.enum(['development', 'production', 'test']).default('development')),
 });

@@ -13,7 +13,8 @@ import { setOidcConnection } from '../auth/sso-connections.ts';
 import { getWebhookSecret, rotateWebhookSecret, WEBHOOK_SOURCES, webhookUrl, type WebhookSource } from '../auth/webhook-secrets.ts';
 import { getOrgBySlug } from '../orgs/get-org-by-slug.ts';
 import { serve } from './serve.ts';
-import { withDatabase } from './with-database.ts';
+import { openDatabase, withDatabase } from './with-database.ts';
+import { startWorker } from '../ingest/worker.ts';
 
 function integer(value: string): number {
   const n = Number(value);
@@ -189,6 +190,17 @@ tokenCommand
   });
 
 program
+  .command('worker')
+  .description('process the raw event log (for deployments that run workers apart from servers: THROUGHLINE_WORKER=0 there)')
+  .action(async () => {
+    const database = await openDatabase();
+    await applyMigrations(database.url);
+    startWorker();
+    console.log('worker running; Ctrl-C to stop');
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void database.close().then(() => process.exit(0)));
+  });
+
+program
   .command('serve')
   .description('run the dashboard (builds when needed; embedded database and demo org when no DATABASE_URL)')
   .option('--port <port>', 'port to listen on', integer)
@@ -202,7 +214,7 @@ try {
   await program.parseAsync(process.argv);
   // Long-lived commands (serve) keep the process alive themselves; one-shot ones end here even
   // if a library left a timer armed (the migration engine keeps one for 10 s).
-  if (program.args[0] !== 'serve') process.exit(0);
+  if (!['serve', 'worker'].includes(program.args[0] ?? '')) process.exit(0);
 } catch (error) {
   console.error(`error: ${error instanceof ZodError ? formatZodIssues(error.issues) : error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

@@ -1,0 +1,162 @@
+import { sign } from '@octokit/webhooks-methods';
+import examples from '@octokit/webhooks-examples/api.github.com/index.json' with { type: 'json' };
+import { describe, expect, test } from 'vitest';
+import { POST } from '../../../app/api/orgs/[org]/webhooks/github/route.ts';
+import { rotateWebhookSecret } from '../../auth/webhook-secrets.ts';
+import { db } from '../../db/client.ts';
+import { randomSlug } from '../../../test/factories.ts';
+import { processPendingEvents } from '../worker.ts';
+
+// GitHub's own webhook examples (@octokit/webhooks-examples), signed as GitHub signs them.
+
+type Example = { name: string; examples: Record<string, unknown>[] };
+const byName = (name: string) => (examples as unknown as Example[]).find((e) => e.name === name)!.examples;
+const prExample = (action: string) => structuredClone(byName('pull_request').find((e) => e.action === action)!) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function orgWithSecret() {
+  const org = await db().organization.create({ data: { slug: randomSlug(), name: 'Hooked' } });
+  const secret = await rotateWebhookSecret({ orgId: org.id, source: 'github' });
+  return { org, secret };
+}
+
+let delivery = 0;
+async function deliver(slug: string, event: string, payload: unknown, o: { secret?: string; signature?: string; deliveryId?: string; body?: string; headers?: Record<string, string> } = {}) {
+  const body = o.body ?? JSON.stringify(payload);
+  const deliveryId = o.deliveryId ?? `d-${Date.now()}-${++delivery}`;
+  const signature = o.signature ?? (o.secret ? await sign(o.secret, body) : undefined);
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': deliveryId, ...(signature ? { 'x-hub-signature-256': signature } : {}), ...o.headers };
+  const res = await POST(new Request(`http://test/api/orgs/${slug}/webhooks/github`, { method: 'POST', headers, body }), { params: Promise.resolve({ org: slug }) });
+  return { status: res.status, body: await res.json(), deliveryId };
+}
+
+const rawCount = (orgId: string) => db().rawEvent.count({ where: { orgId } });
+
+describe('POST /api/orgs/[org]/webhooks/github', () => {
+  test('stores a signed delivery and answers 202; a redelivery answers 200 and stores nothing', async () => {
+    const { org, secret } = await orgWithSecret();
+    const ping = byName('ping')[0];
+    const first = await deliver(org.slug, 'ping', ping, { secret });
+    expect(first).toMatchObject({ status: 202, body: { deliveryId: first.deliveryId, stored: true } });
+    const again = await deliver(org.slug, 'ping', ping, { secret, deliveryId: first.deliveryId });
+    expect(again).toMatchObject({ status: 200, body: { stored: false } });
+    expect(await rawCount(org.id)).toBe(1);
+    const raw = await db().rawEvent.findFirstOrThrow({ where: { orgId: org.id } });
+    expect(raw).toMatchObject({ source: 'github', eventType: 'ping', deliveryId: first.deliveryId, status: 'pending' });
+    expect(raw.headers).not.toHaveProperty('x-hub-signature-256');
+  });
+
+  test.each([
+    ['a wrong signature', async (s: string) => ({ signature: await sign('not-the-secret', s) })],
+    ['no signature', async () => ({})],
+    ['a malformed signature', async () => ({ signature: 'sha256=zz' })],
+  ])('%s answers 401 and stores nothing', async (_name, make) => {
+    const { org } = await orgWithSecret();
+    const body = JSON.stringify(byName('ping')[0]);
+    const res = await deliver(org.slug, 'ping', null, { body, ...(await make(body)) });
+    expect(res).toMatchObject({ status: 401, body: { error: { code: 'unauthorized', message: 'Missing or invalid X-Hub-Signature-256' } } });
+    expect(await rawCount(org.id)).toBe(0);
+  });
+
+  test('an unknown org, or one without a GitHub secret, answers the same 401', async () => {
+    const bare = await db().organization.create({ data: { slug: randomSlug(), name: 'No secret' } });
+    expect((await deliver(bare.slug, 'ping', {}, { secret: 'x' })).status).toBe(401);
+    expect((await deliver('no-such-org', 'ping', {}, { secret: 'x' })).status).toBe(401);
+  });
+
+  test('a body over 25 MB answers 413 and stores nothing', async () => {
+    const { org, secret } = await orgWithSecret();
+    const big = `{"zen":"${'x'.repeat(25 * 1024 * 1024)}"}`;
+    const res = await deliver(org.slug, 'ping', null, { secret, body: big });
+    expect(res.status).toBe(413);
+    expect(await rawCount(org.id)).toBe(0);
+  });
+
+  test('a signed body that is not JSON answers 400; missing delivery headers answer 400', async () => {
+    const { org, secret } = await orgWithSecret();
+    expect((await deliver(org.slug, 'ping', null, { secret, body: 'not json' })).status).toBe(400);
+    expect((await deliver(org.slug, 'ping', {}, { secret, headers: { 'x-github-delivery': '' } })).body.error.message).toBe('X-GitHub-Delivery and X-GitHub-Event headers are required');
+    expect(await rawCount(org.id)).toBe(0);
+  });
+
+  test('takes the form-encoded content type too', async () => {
+    const { org, secret } = await orgWithSecret();
+    const body = new URLSearchParams({ payload: JSON.stringify(byName('ping')[0]) }).toString();
+    const res = await deliver(org.slug, 'ping', null, { secret, body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(res.status).toBe(202);
+  });
+});
+
+describe('processing GitHub deliveries', () => {
+  function merged() {
+    const e = prExample('closed');
+    e.pull_request.merged = true;
+    e.pull_request.merged_at = e.pull_request.closed_at;
+    return e;
+  }
+
+  async function prRow(orgId: string) {
+    return db().pullRequest.findFirstOrThrow({ where: { orgId }, include: { author: true, repository: true } });
+  }
+
+  test('pull_request opened then merged gives one merged PR with the payloads\' times, author and repository', async () => {
+    const { org, secret } = await orgWithSecret();
+    await deliver(org.slug, 'pull_request', prExample('opened'), { secret });
+    await deliver(org.slug, 'pull_request', merged(), { secret });
+    await processPendingEvents();
+    const pr = await prRow(org.id);
+    expect(pr).toMatchObject({
+      number: 2,
+      state: 'merged',
+      title: 'Update the README with new information.',
+      headBranch: 'changes',
+      baseBranch: 'master',
+      createdAt: new Date('2019-05-15T15:20:33Z'),
+      readyAt: new Date('2019-05-15T15:20:33Z'),
+      mergedAt: new Date('2019-05-15T15:21:18Z'),
+      closedAt: new Date('2019-05-15T15:21:18Z'),
+      additions: 1,
+      deletions: 1,
+    });
+    expect(pr.author).toMatchObject({ displayName: 'Codertocat', isBot: false });
+    expect(pr.repository).toMatchObject({ owner: 'Codertocat', name: 'Hello-World', provider: 'github', externalId: '186853002' });
+    expect(await db().rawEvent.count({ where: { orgId: org.id, status: 'processed' } })).toBe(2);
+  });
+
+  test('out of order (the merge first) ends the same, and replaying the log changes nothing', async () => {
+    const { org, secret } = await orgWithSecret();
+    await deliver(org.slug, 'pull_request', merged(), { secret });
+    await deliver(org.slug, 'pull_request', prExample('opened'), { secret });
+    await processPendingEvents();
+    const first = await prRow(org.id);
+    expect(first).toMatchObject({ state: 'merged', mergedAt: new Date('2019-05-15T15:21:18Z') });
+
+    await db().rawEvent.updateMany({ where: { orgId: org.id }, data: { status: 'pending', attempts: 0 } });
+    await processPendingEvents();
+    const replayed = await prRow(org.id);
+    expect(replayed).toEqual(first);
+    expect(await db().pullRequest.count({ where: { orgId: org.id } })).toBe(1);
+    expect(await db().person.count({ where: { orgId: org.id } })).toBe(1);
+  });
+
+  test('an event type without a handler is kept and marked ignored', async () => {
+    const { org, secret } = await orgWithSecret();
+    await deliver(org.slug, 'star', byName('star')[0], { secret });
+    await processPendingEvents();
+    expect(await db().rawEvent.findFirstOrThrow({ where: { orgId: org.id } })).toMatchObject({ status: 'ignored', error: null });
+  });
+
+  test('a payload the handler cannot read is marked failed with the error and retried later, not lost', async () => {
+    const { org, secret } = await orgWithSecret();
+    const broken = prExample('opened');
+    delete broken.pull_request.head;
+    await deliver(org.slug, 'pull_request', broken, { secret });
+    await processPendingEvents();
+    const raw = await db().rawEvent.findFirstOrThrow({ where: { orgId: org.id } });
+    expect(raw).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(raw.error).toContain('head');
+    expect(raw.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 20_000);
+    // Not due yet: another pass leaves it alone.
+    await processPendingEvents();
+    expect(await db().rawEvent.findFirstOrThrow({ where: { orgId: org.id } })).toMatchObject({ status: 'failed', attempts: 1 });
+  });
+});

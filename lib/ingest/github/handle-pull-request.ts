@@ -1,0 +1,42 @@
+import type { HandlerInput } from '../handlers.ts';
+import { githubPullRequestEventSchema } from './payload-schemas.ts';
+import { upsertGithubPerson, upsertGithubRepository } from './upsert-github-entities.ts';
+
+/**
+ * `pull_request`, every action: upserts the pull request from the payload's own times. Deliveries
+ * arrive in any order, so a payload older than what is stored (by `updated_at`) changes nothing,
+ * and first-seen facts (ready-for-review time) are kept once known.
+ */
+export async function handleGithubPullRequest({ tx, orgId, payload }: HandlerInput): Promise<void> {
+  const { action, repository, pull_request: pr } = githubPullRequestEventSchema.parse(payload);
+  const repo = await upsertGithubRepository(tx, orgId, repository);
+  const authorId = pr.user ? await upsertGithubPerson(tx, orgId, pr.user) : null;
+  const key = { orgId_repositoryId_number: { orgId, repositoryId: repo.id, number: pr.number } };
+  const existing = await tx.pullRequest.findUnique({ where: key });
+  const updatedAt = new Date(pr.updated_at);
+  if (existing?.sourceUpdatedAt && existing.sourceUpdatedAt > updatedAt) return;
+
+  const draft = pr.draft ?? false;
+  const readyAt = existing?.readyAt ?? (draft ? null : action === 'ready_for_review' ? updatedAt : new Date(pr.created_at));
+  const data = {
+    externalId: String(pr.id),
+    title: pr.title,
+    body: pr.body ?? null,
+    url: pr.html_url,
+    authorId,
+    state: pr.merged_at ? ('merged' as const) : pr.state === 'closed' ? ('closed' as const) : ('open' as const),
+    isDraft: draft,
+    headBranch: pr.head.ref,
+    baseBranch: pr.base.ref,
+    headSha: pr.head.sha,
+    mergeCommitSha: pr.merged_at ? (pr.merge_commit_sha ?? null) : null,
+    createdAt: new Date(pr.created_at),
+    readyAt,
+    mergedAt: pr.merged_at ? new Date(pr.merged_at) : null,
+    closedAt: pr.closed_at ? new Date(pr.closed_at) : null,
+    ...(pr.additions !== undefined ? { additions: pr.additions, deletions: pr.deletions ?? 0, changedFiles: pr.changed_files ?? 0 } : {}),
+    sourceUpdatedAt: updatedAt,
+  };
+  if (existing) await tx.pullRequest.update({ where: key, data });
+  else await tx.pullRequest.create({ data: { orgId, repositoryId: repo.id, number: pr.number, ...data } });
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+// The parts of GitHub's webhook payloads Throughline reads; everything else stays in the raw log.
+
+export const githubUserSchema = z.object({
+  id: z.number(),
+  login: z.string(),
+  type: z.string().optional(),
+});
+
+export const githubRepositorySchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  full_name: z.string(),
+  owner: z.object({ login: z.string() }),
+  default_branch: z.string().optional(),
+  html_url: z.string().optional(),
+});
+
+const time = z.string().datetime({ offset: true });
+
+export const githubPullRequestEventSchema = z.object({
+  action: z.string(),
+  repository: githubRepositorySchema,
+  pull_request: z.object({
+    id: z.number(),
+    number: z.number().int(),
+    title: z.string(),
+    body: z.string().nullable().optional(),
+    html_url: z.string().optional(),
+    state: z.enum(['open', 'closed']),
+    draft: z.boolean().optional(),
+    user: githubUserSchema.nullable(),
+    created_at: time,
+    updated_at: time,
+    closed_at: time.nullable(),
+    merged_at: time.nullable(),
+    merge_commit_sha: z.string().nullable().optional(),
+    head: z.object({ ref: z.string(), sha: z.string() }),
+    base: z.object({ ref: z.string() }),
+    additions: z.number().int().optional(),
+    deletions: z.number().int().optional(),
+    changed_files: z.number().int().optional(),
+  }),
+});

@@ -1,0 +1,30 @@
+import type { z } from 'zod';
+import type { Prisma } from '../../db/generated/client.ts';
+import type { githubRepositorySchema, githubUserSchema } from './payload-schemas.ts';
+
+type Tx = Prisma.TransactionClient;
+
+/** The org's repository for a GitHub repository payload, created on first sight. */
+export async function upsertGithubRepository(tx: Tx, orgId: string, repo: z.infer<typeof githubRepositorySchema>) {
+  const key = { orgId_provider_owner_name: { orgId, provider: 'github' as const, owner: repo.owner.login, name: repo.name } };
+  const data = { externalId: String(repo.id), url: repo.html_url, ...(repo.default_branch ? { defaultBranch: repo.default_branch } : {}) };
+  return tx.repository.upsert({ where: key, create: { orgId, provider: 'github', owner: repo.owner.login, name: repo.name, ...data }, update: data });
+}
+
+/** GitHub accounts that are bots: Bot-type accounts and `…[bot]` logins. */
+export function isGithubBot(user: z.infer<typeof githubUserSchema>): boolean {
+  return user.type === 'Bot' || user.login.endsWith('[bot]');
+}
+
+/** The person behind a GitHub account (by its stable numeric id), created on first sight. */
+export async function upsertGithubPerson(tx: Tx, orgId: string, user: z.infer<typeof githubUserSchema>) {
+  const key = { orgId_provider_externalId: { orgId, provider: 'github' as const, externalId: String(user.id) } };
+  const identity = await tx.identity.findUnique({ where: key });
+  if (identity) {
+    if (identity.login !== user.login) await tx.identity.update({ where: key, data: { login: user.login } });
+    return identity.personId;
+  }
+  const person = await tx.person.create({ data: { orgId, displayName: user.login, isBot: isGithubBot(user) } });
+  await tx.identity.create({ data: { orgId, personId: person.id, provider: 'github', externalId: String(user.id), login: user.login } });
+  return person.id;
+}

@@ -1,0 +1,22 @@
+import type { Prisma } from '../db/generated/client.ts';
+import { handleGithubPullRequest } from './github/handle-pull-request.ts';
+
+export interface HandlerInput {
+  tx: Prisma.TransactionClient;
+  orgId: string;
+  payload: Prisma.JsonValue;
+}
+
+export type EventHandler = (input: HandlerInput) => Promise<void>;
+
+// Event types with a handler; any other type is stored and marked ignored.
+const HANDLERS: Record<string, Record<string, EventHandler>> = {
+  github: {
+    ping: async () => {},
+    pull_request: handleGithubPullRequest,
+  },
+};
+
+export function handlerFor(source: string, eventType: string): EventHandler | undefined {
+  return HANDLERS[source]?.[eventType];
+}

@@ -1,0 +1,24 @@
+import { AppError } from '../http/errors.ts';
+
+export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
+
+/** The raw request body, refused with 413 once it passes `limit` bytes (checked while streaming). */
+export async function readBodyWithLimit(request: Request, limit = MAX_WEBHOOK_BYTES): Promise<Buffer> {
+  const declared = Number(request.headers.get('content-length'));
+  if (declared > limit) throw new AppError('payload_too_large', `Body over ${limit} bytes`);
+  if (!request.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new AppError('payload_too_large', `Body over ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
