@@ -61,23 +61,38 @@ export async function processPendingEvents(max = Infinity): Promise<number> {
 }
 
 // In-process loop: started by the server (instrumentation.ts) or `throughline worker`; a webhook
-// route wakes it so a delivery is processed within moments, and a slow poll catches retries.
-let started = false;
-let draining: Promise<void> | null = null;
+// route wakes it so a delivery is processed within moments, and a slow poll catches retries. The
+// state lives on globalThis because Next bundles instrumentation and routes as separate modules.
+const loop = ((globalThis as { throughlineWorker?: { started: boolean; draining: boolean; again: boolean } }).throughlineWorker ??= {
+  started: false,
+  draining: false,
+  again: false,
+});
 
 export function wakeWorker(): void {
-  if (!started || draining) return;
-  draining = processPendingEvents()
-    .then(() => undefined)
-    .catch((error: unknown) => log.error({ err: error }, 'worker drain failed'))
-    .finally(() => {
-      draining = null;
-    });
+  if (!loop.started) return;
+  if (loop.draining) {
+    loop.again = true; // an event stored while draining is picked up by one more pass
+    return;
+  }
+  loop.draining = true;
+  void (async () => {
+    try {
+      do {
+        loop.again = false;
+        await processPendingEvents();
+      } while (loop.again);
+    } catch (error) {
+      log.error({ err: error }, 'worker drain failed');
+    } finally {
+      loop.draining = false;
+    }
+  })();
 }
 
 export function startWorker(pollMs = 5000): void {
-  if (started) return;
-  started = true;
+  if (loop.started) return;
+  loop.started = true;
   setInterval(wakeWorker, pollMs).unref();
   wakeWorker();
 }
