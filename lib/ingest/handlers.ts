@@ -1,5 +1,6 @@
 import type { Prisma } from '../db/generated/client.ts';
 import { handleGithubPullRequest } from './github/handle-pull-request.ts';
+import { handleGithubReview, handleGithubReviewComment } from './github/handle-review.ts';
 
 export interface HandlerInput {
   tx: Prisma.TransactionClient;
@@ -14,6 +15,8 @@ const HANDLERS: Record<string, Record<string, EventHandler>> = {
   github: {
     ping: async () => {},
     pull_request: handleGithubPullRequest,
+    pull_request_review: handleGithubReview,
+    pull_request_review_comment: handleGithubReviewComment,
   },
 };
 

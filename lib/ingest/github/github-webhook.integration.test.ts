@@ -159,4 +159,49 @@ describe('processing GitHub deliveries', () => {
     await processPendingEvents();
     expect(await db().rawEvent.findFirstOrThrow({ where: { orgId: org.id } })).toMatchObject({ status: 'failed', attempts: 1 });
   });
+
+  const reviewer = { login: 'octo-reviewer', id: 4242, type: 'User' };
+  function review(state: string, submittedAt: string, id: number, user: unknown = reviewer) {
+    const e = structuredClone(byName('pull_request_review').find((x) => x.action === 'submitted')!) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    Object.assign(e.review, { id, state, submitted_at: submittedAt, user });
+    return e;
+  }
+
+  test('reviews set first-review and approval times from another person\'s reviews, in any delivery order', async () => {
+    const { org, secret } = await orgWithSecret();
+    // The approval arrives first, before the pull request itself was ever seen.
+    await deliver(org.slug, 'pull_request_review', review('approved', '2019-05-15T16:00:00Z', 2), { secret });
+    await deliver(org.slug, 'pull_request_review', review('commented', '2019-05-15T15:30:00Z', 1), { secret });
+    await deliver(org.slug, 'pull_request', prExample('opened'), { secret });
+    await processPendingEvents();
+    const pr = await prRow(org.id);
+    expect(pr).toMatchObject({ firstReviewAt: new Date('2019-05-15T15:30:00Z'), approvedAt: new Date('2019-05-15T16:00:00Z'), title: 'Update the README with new information.' });
+    expect(await db().review.count({ where: { orgId: org.id } })).toBe(2);
+    expect(await db().person.count({ where: { orgId: org.id } })).toBe(2);
+  });
+
+  test("the author's own review comments are not a first review; a dismissed approval no longer approves", async () => {
+    const { org, secret } = await orgWithSecret();
+    const author = byName('pull_request').find((e) => e.action === 'opened')!.pull_request as { user: unknown };
+    await deliver(org.slug, 'pull_request_review', review('commented', '2019-05-15T15:25:00Z', 1, author.user), { secret });
+    await deliver(org.slug, 'pull_request_review', review('approved', '2019-05-15T16:00:00Z', 2), { secret });
+    await processPendingEvents();
+    expect(await prRow(org.id)).toMatchObject({ firstReviewAt: new Date('2019-05-15T16:00:00Z'), approvedAt: new Date('2019-05-15T16:00:00Z') });
+    await deliver(org.slug, 'pull_request_review', review('dismissed', '2019-05-15T16:00:00Z', 2), { secret });
+    await processPendingEvents();
+    expect(await prRow(org.id)).toMatchObject({ firstReviewAt: new Date('2019-05-15T16:00:00Z'), approvedAt: null });
+  });
+
+  test('review comments are stored, edited in place and removed when deleted', async () => {
+    const { org, secret } = await orgWithSecret();
+    const created = byName('pull_request_review_comment').find((e) => e.action === 'created')!;
+    await deliver(org.slug, 'pull_request_review_comment', created, { secret });
+    await processPendingEvents();
+    expect(await db().reviewComment.findFirstOrThrow({ where: { orgId: org.id } })).toMatchObject({ externalId: '284312630', path: 'README.md', createdAt: new Date('2019-05-15T15:20:37Z') });
+    const deleted = structuredClone(created) as Record<string, unknown>;
+    deleted.action = 'deleted';
+    await deliver(org.slug, 'pull_request_review_comment', deleted, { secret });
+    await processPendingEvents();
+    expect(await db().reviewComment.count({ where: { orgId: org.id } })).toBe(0);
+  });
 });

@@ -1,20 +1,31 @@
+import type { z } from 'zod';
+import type { Prisma } from '../../db/generated/client.ts';
 import type { HandlerInput } from '../handlers.ts';
 import { githubPullRequestEventSchema } from './payload-schemas.ts';
 import { upsertGithubPerson, upsertGithubRepository } from './upsert-github-entities.ts';
 
-/**
- * `pull_request`, every action: upserts the pull request from the payload's own times. Deliveries
- * arrive in any order, so a payload older than what is stored (by `updated_at`) changes nothing,
- * and first-seen facts (ready-for-review time) are kept once known.
- */
+/** `pull_request`, every action. */
 export async function handleGithubPullRequest({ tx, orgId, payload }: HandlerInput): Promise<void> {
-  const { action, repository, pull_request: pr } = githubPullRequestEventSchema.parse(payload);
+  await upsertPullRequest(tx, orgId, githubPullRequestEventSchema.parse(payload));
+}
+
+/**
+ * Upserts a pull request from any payload that carries one (pull_request, reviews, comments), from
+ * the payload's own times. Deliveries arrive in any order, so a payload older than what is stored
+ * (by `updated_at`) changes nothing, and first-seen facts (ready-for-review time) are kept once known.
+ * Returns the stored pull request's id.
+ */
+export async function upsertPullRequest(
+  tx: Prisma.TransactionClient,
+  orgId: string,
+  { action, repository, pull_request: pr }: z.infer<typeof githubPullRequestEventSchema>,
+): Promise<string> {
   const repo = await upsertGithubRepository(tx, orgId, repository);
   const authorId = pr.user ? await upsertGithubPerson(tx, orgId, pr.user) : null;
   const key = { orgId_repositoryId_number: { orgId, repositoryId: repo.id, number: pr.number } };
   const existing = await tx.pullRequest.findUnique({ where: key });
   const updatedAt = new Date(pr.updated_at);
-  if (existing?.sourceUpdatedAt && existing.sourceUpdatedAt > updatedAt) return;
+  if (existing?.sourceUpdatedAt && existing.sourceUpdatedAt > updatedAt) return existing.id;
 
   const draft = pr.draft ?? false;
   const readyAt = existing?.readyAt ?? (draft ? null : action === 'ready_for_review' ? updatedAt : new Date(pr.created_at));
@@ -37,6 +48,6 @@ export async function handleGithubPullRequest({ tx, orgId, payload }: HandlerInp
     ...(pr.additions !== undefined ? { additions: pr.additions, deletions: pr.deletions ?? 0, changedFiles: pr.changed_files ?? 0 } : {}),
     sourceUpdatedAt: updatedAt,
   };
-  if (existing) await tx.pullRequest.update({ where: key, data });
-  else await tx.pullRequest.create({ data: { orgId, repositoryId: repo.id, number: pr.number, ...data } });
+  if (existing) return (await tx.pullRequest.update({ where: key, data })).id;
+  return (await tx.pullRequest.create({ data: { orgId, repositoryId: repo.id, number: pr.number, ...data } })).id;
 }

@@ -43,3 +43,25 @@ export const githubPullRequestEventSchema = z.object({
     changed_files: z.number().int().optional(),
   }),
 });
+
+export const githubReviewEventSchema = githubPullRequestEventSchema.extend({
+  review: z.object({
+    id: z.number(),
+    user: githubUserSchema.nullable(),
+    body: z.string().nullable().optional(),
+    // Webhooks send lower case; the REST API upper case.
+    state: z.string().transform((s) => s.toLowerCase()).pipe(z.enum(['approved', 'changes_requested', 'commented', 'dismissed', 'pending'])),
+    submitted_at: time.nullable().optional(),
+  }),
+});
+
+export const githubReviewCommentEventSchema = githubPullRequestEventSchema.extend({
+  comment: z.object({
+    id: z.number(),
+    user: githubUserSchema.nullable(),
+    body: z.string(),
+    path: z.string().nullable().optional(),
+    created_at: time,
+    pull_request_review_id: z.number().nullable().optional(),
+  }),
+});
