@@ -1,5 +1,6 @@
 import type { Prisma } from '../db/generated/client.ts';
 import { handleGithubPullRequest } from './github/handle-pull-request.ts';
+import { handleGithubPush } from './github/handle-push.ts';
 import { handleGithubReview, handleGithubReviewComment } from './github/handle-review.ts';
 
 export interface HandlerInput {
@@ -17,6 +18,7 @@ const HANDLERS: Record<string, Record<string, EventHandler>> = {
     pull_request: handleGithubPullRequest,
     pull_request_review: handleGithubReview,
     pull_request_review_comment: handleGithubReviewComment,
+    push: handleGithubPush,
   },
 };
 

@@ -204,4 +204,35 @@ describe('processing GitHub deliveries', () => {
     await processPendingEvents();
     expect(await db().reviewComment.count({ where: { orgId: org.id } })).toBe(0);
   });
+
+  function pushTo(ref: string) {
+    const e = structuredClone(byName('push').find((x) => x.ref === 'refs/heads/master')!) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    e.ref = ref;
+    return e;
+  }
+
+  test.each([
+    ['push, then the pull request opens', ['push', 'pull_request']],
+    ['the pull request opens, then the push', ['pull_request', 'push']],
+  ])("%s: the head branch's commits become the PR's, with its first-commit time", async (_name, order) => {
+    const { org, secret } = await orgWithSecret();
+    for (const event of order) {
+      await deliver(org.slug, event!, event === 'push' ? pushTo('refs/heads/changes') : prExample('opened'), { secret });
+      await processPendingEvents();
+    }
+    const pr = await db().pullRequest.findFirstOrThrow({ where: { orgId: org.id }, include: { commits: { include: { commit: true } } } });
+    expect(pr.firstCommitAt).toEqual(new Date('2019-05-15T15:19:25Z'));
+    expect(pr.commits.map((c) => c.commit)).toEqual([
+      expect.objectContaining({ sha: '6113728f27ae82c7b1a177c8d03f9e96e0adf246', message: 'Initial commit', onDefaultBranch: false, branches: ['changes'], authorEmail: '21031067+codertocat@users.noreply.github.com' }),
+    ]);
+  });
+
+  test('a push to the default branch lands commits there; a tag push adds nothing', async () => {
+    const { org, secret } = await orgWithSecret();
+    await deliver(org.slug, 'push', pushTo('refs/heads/master'), { secret });
+    await deliver(org.slug, 'push', pushTo('refs/tags/v1'), { secret });
+    await processPendingEvents();
+    const commits = await db().commit.findMany({ where: { orgId: org.id } });
+    expect(commits).toEqual([expect.objectContaining({ onDefaultBranch: true, branches: ['master'], committedAt: new Date('2019-05-15T15:19:25Z') })]);
+  });
 });

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Prisma } from '../../db/generated/client.ts';
 import type { HandlerInput } from '../handlers.ts';
+import { linkPullRequestCommits } from './link-pull-request-commits.ts';
 import { githubPullRequestEventSchema } from './payload-schemas.ts';
 import { upsertGithubPerson, upsertGithubRepository } from './upsert-github-entities.ts';
 
@@ -48,6 +49,9 @@ export async function upsertPullRequest(
     ...(pr.additions !== undefined ? { additions: pr.additions, deletions: pr.deletions ?? 0, changedFiles: pr.changed_files ?? 0 } : {}),
     sourceUpdatedAt: updatedAt,
   };
-  if (existing) return (await tx.pullRequest.update({ where: key, data })).id;
-  return (await tx.pullRequest.create({ data: { orgId, repositoryId: repo.id, number: pr.number, ...data } })).id;
+  const stored = existing
+    ? await tx.pullRequest.update({ where: key, data })
+    : await tx.pullRequest.create({ data: { orgId, repositoryId: repo.id, number: pr.number, ...data } });
+  await linkPullRequestCommits(tx, orgId, stored.id);
+  return stored.id;
 }

@@ -65,3 +65,19 @@ export const githubReviewCommentEventSchema = githubPullRequestEventSchema.exten
     pull_request_review_id: z.number().nullable().optional(),
   }),
 });
+
+const gitActorSchema = z.object({ name: z.string(), email: z.string(), username: z.string().optional() });
+
+export const githubPushEventSchema = z.object({
+  ref: z.string(),
+  repository: githubRepositorySchema,
+  commits: z.array(
+    z.object({
+      id: z.string().regex(/^[0-9a-f]{40}$/),
+      message: z.string(),
+      timestamp: time,
+      author: gitActorSchema,
+      committer: gitActorSchema,
+    }),
+  ),
+});

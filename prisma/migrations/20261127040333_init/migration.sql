@@ -298,6 +298,7 @@ CREATE TABLE "Commit" (
     "aiEvidence" JSONB NOT NULL DEFAULT '[]',
     "parentCount" INTEGER NOT NULL DEFAULT 1,
     "onDefaultBranch" BOOLEAN NOT NULL DEFAULT false,
+    "branches" TEXT[] DEFAULT ARRAY[]::TEXT[],
 
     CONSTRAINT "Commit_pkey" PRIMARY KEY ("orgId","id")
 );

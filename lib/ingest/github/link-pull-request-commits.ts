@@ -1,0 +1,30 @@
+import type { Prisma } from '../../db/generated/client.ts';
+
+// A branch name is reused over time, so only commits made around a pull request's life belong to
+// it: from 30 days before it was opened until it merged or closed.
+const BEFORE_OPENED_MS = 30 * 86_400_000;
+
+/**
+ * Links to the pull request the commits pushed to its head branch, and sets its first-commit time
+ * (earliest authored time of its commits). Runs whenever either side arrives, so push-then-open
+ * and open-then-push give the same result.
+ */
+export async function linkPullRequestCommits(tx: Prisma.TransactionClient, orgId: string, pullRequestId: string): Promise<void> {
+  const pr = await tx.pullRequest.findUniqueOrThrow({ where: { orgId_id: { orgId, id: pullRequestId } } });
+  if (!pr.headBranch) return;
+  const until = pr.mergedAt ?? pr.closedAt;
+  const commits = await tx.commit.findMany({
+    where: {
+      orgId,
+      repositoryId: pr.repositoryId,
+      branches: { has: pr.headBranch },
+      authoredAt: { gte: new Date(pr.createdAt.getTime() - BEFORE_OPENED_MS), ...(until ? { lte: until } : {}) },
+    },
+    select: { id: true },
+  });
+  if (commits.length) {
+    await tx.pullRequestCommit.createMany({ data: commits.map((c) => ({ orgId, pullRequestId, commitId: c.id })), skipDuplicates: true });
+  }
+  const first = await tx.commit.aggregate({ where: { orgId, prs: { some: { pullRequestId } } }, _min: { authoredAt: true } });
+  await tx.pullRequest.update({ where: { orgId_id: { orgId, id: pullRequestId } }, data: { firstCommitAt: first._min.authoredAt } });
+}
