@@ -29,7 +29,7 @@ describe('throughline CLI', () => {
   test('--help lists the commands', async () => {
     const { code, stdout } = await cli('--help');
     expect(code).toBe(0);
-    for (const command of ['db', 'seed', 'org', 'webhook', 'token', 'serve']) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['db', 'seed', 'org', 'webhook', 'token', 'replay', 'events', 'worker', 'serve']) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   });
 
   test('db migrate on a migrated database says it is up to date', async () => {
@@ -52,6 +52,14 @@ describe('throughline CLI', () => {
 
     expect((await cli('token', 'revoke', id, '--org', slug)).stdout).toBe(`revoked ${id}\n`);
     expect((await cli('token', 'list', '--org', slug)).stdout).toContain('\trevoked\t');
+  });
+
+  test('events lists failed events (none yet), replay rebuilds an empty log', async () => {
+    const slug = randomSlug('cli');
+    await cli('org', 'create', slug, '--name', 'Events');
+    expect(await cli('events', '--org', slug)).toMatchObject({ code: 0, stdout: 'no failed events\n' });
+    expect(await cli('replay', '--org', slug)).toMatchObject({ code: 0, stdout: `replayed 0 events of '${slug}'\n` });
+    expect((await cli('events', '--org', slug, '--status', 'lost')).stderr).toContain('error: Invalid option');
   });
 
   test('webhook secret prints the URL and a secret, the same one until rotated', async () => {

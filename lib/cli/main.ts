@@ -15,6 +15,8 @@ import { getOrgBySlug } from '../orgs/get-org-by-slug.ts';
 import { serve } from './serve.ts';
 import { openDatabase, withDatabase } from './with-database.ts';
 import { startWorker } from '../ingest/worker.ts';
+import { replayOrg } from '../ingest/replay.ts';
+import { listRawEvents, rawEventStatusSchema, retryRawEvents } from '../ingest/raw-events.ts';
 
 function integer(value: string): number {
   const n = Number(value);
@@ -186,6 +188,38 @@ tokenCommand
       const org = await getOrgBySlug(opts.org);
       await revokeIngestToken({ orgId: org.id, id });
       console.log(`revoked ${id}`);
+    });
+  });
+
+program
+  .command('replay')
+  .requiredOption('--org <slug>', 'organization')
+  .option('--since <date>', 'only events received since this date (YYYY-MM-DD), over the existing rows')
+  .description("rebuild an org's derived rows from its raw event log")
+  .action(async (opts: { org: string; since?: string }) => {
+    const since = opts.since ? new Date(`${opts.since}T00:00:00Z`) : undefined;
+    if (since && Number.isNaN(since.getTime())) throw new InvalidArgumentError('--since must be a date, YYYY-MM-DD');
+    await withDatabase(async () => {
+      const org = await getOrgBySlug(opts.org);
+      const { events } = await replayOrg({ orgId: org.id, since });
+      console.log(`replayed ${events} events of '${org.slug}'`);
+    });
+  });
+
+program
+  .command('events')
+  .requiredOption('--org <slug>', 'organization')
+  .option('--status <status>', 'pending | processed | failed | ignored', 'failed')
+  .option('--retry', 'make the listed events due again now', false)
+  .description("list an org's raw events by status (failed by default), and retry them")
+  .action(async (opts: { org: string; status: string; retry: boolean }) => {
+    await withDatabase(async () => {
+      const org = await getOrgBySlug(opts.org);
+      const status = rawEventStatusSchema.parse(opts.status);
+      const events = await listRawEvents({ orgId: org.id, status });
+      for (const e of events) console.log([e.receivedAt.toISOString(), e.source, e.eventType, e.deliveryId, `attempts ${e.attempts}`, e.error ?? ''].join('\t'));
+      if (opts.retry) console.log(`made ${await retryRawEvents({ orgId: org.id, status })} events due now`);
+      else if (!events.length) console.log(`no ${status} events`);
     });
   });
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Prisma } from '../db/generated/client.ts';
 import { db } from '../db/client.ts';
 
@@ -20,4 +21,18 @@ export interface RawEventInput {
 export async function storeRawEvent(event: RawEventInput): Promise<{ stored: boolean }> {
   const { count } = await db().rawEvent.createMany({ data: [event], skipDuplicates: true });
   return { stored: count === 1 };
+}
+
+export const rawEventStatusSchema = z.enum(['pending', 'processed', 'failed', 'ignored']);
+export type RawEventStatus = z.infer<typeof rawEventStatusSchema>;
+
+/** The org's latest raw events with a status (payloads left out), newest first. */
+export async function listRawEvents({ orgId, status, limit = 100 }: { orgId: string; status: RawEventStatus; limit?: number }) {
+  return db().rawEvent.findMany({ where: { orgId, status }, omit: { payload: true, headers: true }, orderBy: { receivedAt: 'desc' }, take: limit });
+}
+
+/** Makes the org's events with a status due now, with a fresh count of attempts. */
+export async function retryRawEvents({ orgId, status }: { orgId: string; status: RawEventStatus }): Promise<number> {
+  const { count } = await db().rawEvent.updateMany({ where: { orgId, status }, data: { status: 'pending', attempts: 0, nextAttemptAt: new Date(0) } });
+  return count;
 }
