@@ -8,6 +8,7 @@ import * as tokens from '../../app/api/orgs/[org]/settings/tokens/route.ts';
 import * as sessions from '../../app/api/orgs/[org]/settings/members/[userId]/sessions/route.ts';
 import * as token from '../../app/api/orgs/[org]/settings/tokens/[tokenId]/route.ts';
 import * as webhook from '../../app/api/orgs/[org]/settings/webhook-secrets/[source]/route.ts';
+import * as retryEvents from '../../app/api/orgs/[org]/settings/events/retry/route.ts';
 import * as audit from '../../app/api/orgs/[org]/settings/audit-log/route.ts';
 import * as weekly from '../../app/api/orgs/[org]/metrics/weekly/route.ts';
 import { createSession } from '../auth/sessions.ts';
@@ -133,5 +134,14 @@ describe('settings API', () => {
     const bad = await call(saml.PUT, { slug: org.slug, cookie: people[0]!.cookie, method: 'PUT', body: { metadataXml: '<not-metadata/>', allowedDomains: ['acme.com'] } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^metadataXml: IdP metadata /);
+  });
+
+  test('failed deliveries are retried on request: due now, with fresh attempts', async () => {
+    const { org, people } = await orgWith('admin');
+    await db().rawEvent.create({ data: { orgId: org.id, source: 'github', deliveryId: 'd1', eventType: 'pull_request', headers: {}, payload: {}, status: 'failed', attempts: 3, error: 'boom', nextAttemptAt: new Date(Date.now() + 3600_000) } });
+    expect(await call(retryEvents.POST, { slug: org.slug, cookie: people[0]!.cookie, method: 'POST' })).toEqual({ status: 200, body: { retried: 1 } });
+    const event = await db().rawEvent.findFirstOrThrow({ where: { orgId: org.id } });
+    expect(event).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(event.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
   });
 });

@@ -1,4 +1,5 @@
 import { headers } from 'next/headers';
+import { DeliveriesPanel } from '@/components/settings/DeliveriesPanel.tsx';
 import { MembersPanel } from '@/components/settings/MembersPanel.tsx';
 import { SamlPanel } from '@/components/settings/SamlPanel.tsx';
 import { SsoPanel } from '@/components/settings/SsoPanel.tsx';
@@ -27,6 +28,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
         <MembersPanel org={org.slug} members={overview.members} currentUserId={actor.kind === 'user' ? actor.userId : null} />
         <TokensPanel org={org.slug} tokens={overview.tokens} />
         <WebhooksPanel org={org.slug} sources={overview.webhooks} />
+        <DeliveriesPanel org={org.slug} counts={overview.deliveries.counts} failed={overview.deliveries.failed} />
         <section className="card" aria-labelledby="audit">
           <h2 id="audit">Audit log</h2>
           <table className="list">
