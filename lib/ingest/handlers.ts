@@ -2,6 +2,7 @@ import type { Prisma } from '../db/generated/client.ts';
 import { handleGithubPullRequest } from './github/handle-pull-request.ts';
 import { handleGithubPush } from './github/handle-push.ts';
 import { handleGithubReview, handleGithubReviewComment } from './github/handle-review.ts';
+import { handleGitlabMergeRequest, handleGitlabNote, handleGitlabPush } from './gitlab/handlers.ts';
 
 export interface HandlerInput {
   tx: Prisma.TransactionClient;
@@ -19,6 +20,11 @@ const HANDLERS: Record<string, Record<string, EventHandler>> = {
     pull_request_review: handleGithubReview,
     pull_request_review_comment: handleGithubReviewComment,
     push: handleGithubPush,
+  },
+  gitlab: {
+    merge_request: handleGitlabMergeRequest,
+    note: handleGitlabNote,
+    push: handleGitlabPush,
   },
 };
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Prisma } from '../../db/generated/client.ts';
 import type { HandlerInput } from '../handlers.ts';
-import { linkPullRequestCommits } from './link-pull-request-commits.ts';
+import { linkPullRequestCommits } from '../link-pull-request-commits.ts';
 import { githubPullRequestEventSchema } from './payload-schemas.ts';
 import { upsertGithubPerson, upsertGithubRepository } from './upsert-github-entities.ts';
 

@@ -1,4 +1,4 @@
-import type { Prisma } from '../../db/generated/client.ts';
+import type { Prisma } from '../db/generated/client.ts';
 
 // A branch name is reused over time, so only commits made around a pull request's life belong to
 // it: from 30 days before it was opened until it merged or closed.
