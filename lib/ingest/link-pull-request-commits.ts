@@ -1,3 +1,4 @@
+import { refreshPullRequestAttribution } from '../attribution/refresh-pull-request-attribution.ts';
 import type { Prisma } from '../db/generated/client.ts';
 
 // A branch name is reused over time, so only commits made around a pull request's life belong to
@@ -5,8 +6,8 @@ import type { Prisma } from '../db/generated/client.ts';
 const BEFORE_OPENED_MS = 30 * 86_400_000;
 
 /**
- * Links to the pull request the commits pushed to its head branch, and sets its first-commit time
- * (earliest authored time of its commits). Runs whenever either side arrives, so push-then-open
+ * Links to the pull request the commits pushed to its head branch, and sets what derives from its
+ * commits: first-commit time (earliest authored time) and AI attribution. Runs whenever either side arrives, so push-then-open
  * and open-then-push give the same result.
  */
 export async function linkPullRequestCommits(tx: Prisma.TransactionClient, orgId: string, pullRequestId: string): Promise<void> {
@@ -27,4 +28,5 @@ export async function linkPullRequestCommits(tx: Prisma.TransactionClient, orgId
   }
   const first = await tx.commit.aggregate({ where: { orgId, prs: { some: { pullRequestId } } }, _min: { authoredAt: true } });
   await tx.pullRequest.update({ where: { orgId_id: { orgId, id: pullRequestId } }, data: { firstCommitAt: first._min.authoredAt } });
+  await refreshPullRequestAttribution(tx, orgId, pullRequestId);
 }

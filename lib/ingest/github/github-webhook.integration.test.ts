@@ -235,4 +235,18 @@ describe('processing GitHub deliveries', () => {
     const commits = await db().commit.findMany({ where: { orgId: org.id } });
     expect(commits).toEqual([expect.objectContaining({ onDefaultBranch: true, branches: ['master'], committedAt: new Date('2019-05-15T15:19:25Z') })]);
   });
+
+  test("a pushed commit's AI trailer marks it AI, with its evidence, and the pull request carries it", async () => {
+    const { org, secret } = await orgWithSecret();
+    const push = pushTo('refs/heads/changes');
+    push.commits[0].message = 'Add README section\n\nCo-Authored-By: Claude <noreply@anthropic.com>';
+    await deliver(org.slug, 'pull_request', prExample('opened'), { secret });
+    await deliver(org.slug, 'push', push, { secret });
+    await processPendingEvents();
+    const commit = await db().commit.findFirstOrThrow({ where: { orgId: org.id } });
+    expect(commit).toMatchObject({ isAi: true, aiEvidence: [{ kind: 'co_author', tool: 'Claude Code', aiTool: 'claude_code', strength: 'strong', evidence: 'Co-Authored-By: Claude <noreply@anthropic.com>' }] });
+    const pr = await prRow(org.id);
+    expect(pr.aiEvidence).toEqual([expect.objectContaining({ tool: 'Claude Code', commitSha: commit.sha })]);
+    expect(pr.aiShare).toBeNull(); // no line counts from pushes yet
+  });
 });
