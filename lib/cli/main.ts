@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { Command, InvalidArgumentError } from 'commander';
 import { ZodError } from 'zod';
 import { formatZodIssues } from '../http/errors.ts';
@@ -16,6 +17,7 @@ import { serve } from './serve.ts';
 import { openDatabase, withDatabase } from './with-database.ts';
 import { startWorker } from '../ingest/worker.ts';
 import { replayOrg } from '../ingest/replay.ts';
+import { importGitHistory } from '../ingest/git/import-git-history.ts';
 import { listRawEvents, rawEventStatusSchema, retryRawEvents } from '../ingest/raw-events.ts';
 
 function integer(value: string): number {
@@ -188,6 +190,35 @@ tokenCommand
       const org = await getOrgBySlug(opts.org);
       await revokeIngestToken({ orgId: org.id, id });
       console.log(`revoked ${id}`);
+    });
+  });
+
+program
+  .command('import')
+  .description('load history')
+  .command('git')
+  .argument('<path>', 'a local clone')
+  .requiredOption('--org <slug>', 'organization')
+  .requiredOption('--repo <owner/name>', 'the repository it is a clone of, as the provider names it')
+  .option('--provider <provider>', 'github | gitlab | git', 'github')
+  .option('--branch <branch>', 'default branch (default: the clone\'s current branch)')
+  .option('--since <date>', 'only commits since this date (YYYY-MM-DD)')
+  .description('import a clone\'s default-branch history: commits, line counts, AI signals, and the pull requests their subjects name')
+  .action(async (repoPath: string, opts: { org: string; repo: string; provider: string; branch?: string; since?: string }) => {
+    const [owner, name] = opts.repo.split('/');
+    if (!owner || !name || opts.repo.split('/').length !== 2) throw new InvalidArgumentError('--repo must be owner/name');
+    if (!['github', 'gitlab', 'git'].includes(opts.provider)) throw new InvalidArgumentError('--provider must be github, gitlab or git');
+    const branch = opts.branch ?? execFileSync('git', ['-C', repoPath, 'symbolic-ref', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const since = opts.since ? new Date(`${opts.since}T00:00:00Z`) : undefined;
+    await withDatabase(async () => {
+      const org = await getOrgBySlug(opts.org);
+      const started = Date.now();
+      const result = await importGitHistory({
+        orgId: org.id, path: repoPath, owner, name, branch, since, provider: opts.provider as 'github' | 'gitlab' | 'git',
+        onProgress: (p) => process.stderr.write(`\r${p.commits} commits, ${p.pullRequests} pull requests named…`),
+      });
+      const seconds = (Date.now() - started) / 1000;
+      console.log(`\nimported ${result.commits} commits of ${branch} (${result.pullRequests} naming a pull request) in ${seconds.toFixed(1)}s${result.warnings ? `, ${result.warnings} git warnings` : ''}`);
     });
   });
 

@@ -12,17 +12,18 @@ const BEFORE_OPENED_MS = 30 * 86_400_000;
  */
 export async function linkPullRequestCommits(tx: Prisma.TransactionClient, orgId: string, pullRequestId: string): Promise<void> {
   const pr = await tx.pullRequest.findUniqueOrThrow({ where: { orgId_id: { orgId, id: pullRequestId } } });
-  if (!pr.headBranch) return;
   const until = pr.mergedAt ?? pr.closedAt;
-  const commits = await tx.commit.findMany({
-    where: {
-      orgId,
-      repositoryId: pr.repositoryId,
-      branches: { has: pr.headBranch },
-      authoredAt: { gte: new Date(pr.createdAt.getTime() - BEFORE_OPENED_MS), ...(until ? { lte: until } : {}) },
-    },
-    select: { id: true },
-  });
+  const commits = pr.headBranch
+    ? await tx.commit.findMany({
+        where: {
+          orgId,
+          repositoryId: pr.repositoryId,
+          branches: { has: pr.headBranch },
+          authoredAt: { gte: new Date(pr.createdAt.getTime() - BEFORE_OPENED_MS), ...(until ? { lte: until } : {}) },
+        },
+        select: { id: true },
+      })
+    : [];
   if (commits.length) {
     await tx.pullRequestCommit.createMany({ data: commits.map((c) => ({ orgId, pullRequestId, commitId: c.id })), skipDuplicates: true });
   }

@@ -275,6 +275,7 @@ CREATE TABLE "PullRequest" (
     "aiShare" DOUBLE PRECISION,
     "aiEvidence" JSONB NOT NULL DEFAULT '[]',
     "sourceUpdatedAt" TIMESTAMPTZ(3),
+    "isInferred" BOOLEAN NOT NULL DEFAULT false,
 
     CONSTRAINT "PullRequest_pkey" PRIMARY KEY ("orgId","id")
 );

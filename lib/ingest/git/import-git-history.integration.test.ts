@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { db } from '../../db/client.ts';
+import { randomSlug } from '../../../test/factories.ts';
+import { importGitHistory, pullRequestOf } from './import-git-history.ts';
+
+// A real repository made with git in a temporary folder: plain, AI, squash-merged and merged
+// commits, with chosen dates, so every expected figure is known.
+
+function git(dir: string, args: string[], date?: string) {
+  const env = { ...process.env, GIT_AUTHOR_NAME: 'Ann', GIT_AUTHOR_EMAIL: 'ann@example.com', GIT_COMMITTER_NAME: 'Ann', GIT_COMMITTER_EMAIL: 'ann@example.com', ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}) };
+  return execFileSync('git', ['-C', dir, '-c', 'commit.gpgsign=false', ...args], { env, encoding: 'utf8' });
+}
+
+function makeRepository(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tl-git-'));
+  git(dir, ['init', '-q', '-b', 'main']);
+  const commit = (file: string, lines: number, message: string, date: string) => {
+    writeFileSync(path.join(dir, file), Array.from({ length: lines }, (_, i) => `line ${i}`).join('\n') + '\n');
+    git(dir, ['add', file]);
+    git(dir, ['commit', '-q', '-m', message], date);
+  };
+  commit('a.txt', 10, 'Initial commit', '2026-03-02T09:00:00Z');
+  commit('b.txt', 20, 'Add parser (#12)\n\n* parse\n* Co-authored-by: Claude <noreply@anthropic.com>', '2026-03-03T10:00:00Z');
+  git(dir, ['checkout', '-q', '-b', 'feature']);
+  commit('c.txt', 5, 'Feature work', '2026-03-04T11:00:00Z');
+  git(dir, ['checkout', '-q', 'main']);
+  git(dir, ['merge', '-q', '--no-ff', 'feature', '-m', 'Merge pull request #13 from acme/feature\n\nAdd the feature'], '2026-03-05T12:00:00Z');
+  writeFileSync(path.join(dir, 'logo.png'), Buffer.from([0, 1, 2, 0, 255]));
+  git(dir, ['add', 'logo.png']);
+  git(dir, ['commit', '-q', '-m', 'Add logo'], '2026-03-06T13:00:00Z');
+  return dir;
+}
+
+describe('importGitHistory', () => {
+  test('imports commits with line counts, AI signals, and the pull requests their subjects name; a re-import adds nothing', async () => {
+    const dir = makeRepository();
+    const org = await db().organization.create({ data: { slug: randomSlug(), name: 'Imported' } });
+    const result = await importGitHistory({ orgId: org.id, path: dir, owner: 'acme', name: 'app', branch: 'main' });
+    expect(result).toEqual({ commits: 5, pullRequests: 2, warnings: 0 });
+
+    const commits = await db().commit.findMany({ where: { orgId: org.id }, orderBy: { committedAt: 'asc' } });
+    expect(commits.map((c) => [c.message.split('\n')[0], c.additions, c.aiAdditions, c.isAi, c.parentCount, c.committedAt.toISOString()])).toEqual([
+      ['Initial commit', 10, 0, false, 0, '2026-03-02T09:00:00.000Z'], // the root commit has no parent
+      ['Add parser (#12)', 20, 20, true, 1, '2026-03-03T10:00:00.000Z'],
+      ['Feature work', 5, 0, false, 1, '2026-03-04T11:00:00.000Z'],
+      ['Merge pull request #13 from acme/feature', 0, 0, false, 2, '2026-03-05T12:00:00.000Z'],
+      ['Add logo', 0, 0, false, 1, '2026-03-06T13:00:00.000Z'], // binary: no lines
+    ]);
+    expect(commits[1]!.aiEvidence).toEqual([expect.objectContaining({ kind: 'co_author', tool: 'Claude Code', evidence: '* Co-authored-by: Claude <noreply@anthropic.com>' })]);
+
+    const prs = await db().pullRequest.findMany({ where: { orgId: org.id }, orderBy: { number: 'asc' } });
+    expect(prs.map((p) => [p.number, p.title, p.state, p.isInferred, p.mergedAt?.toISOString(), p.aiShare])).toEqual([
+      [12, 'Add parser', 'merged', true, '2026-03-03T10:00:00.000Z', 1],
+      [13, 'Add the feature', 'merged', true, '2026-03-05T12:00:00.000Z', null],
+    ]);
+
+    expect(await importGitHistory({ orgId: org.id, path: dir, owner: 'acme', name: 'app', branch: 'main' })).toEqual({ commits: 5, pullRequests: 2, warnings: 0 });
+    expect(await db().commit.count({ where: { orgId: org.id } })).toBe(5);
+    expect(await db().pullRequest.count({ where: { orgId: org.id } })).toBe(2);
+    expect(await db().person.count({ where: { orgId: org.id } })).toBe(1);
+  });
+
+  test.each([
+    [{ message: 'Fix typo (#7)', parentCount: 1 }, { number: 7, title: 'Fix typo', headBranch: null }],
+    [{ message: 'Merge pull request #9 from octo/fix-bug\n\nFix the bug', parentCount: 2 }, { number: 9, title: 'Fix the bug', headBranch: 'fix-bug' }],
+    [{ message: 'Merge pull request #9 from octo/fix-bug', parentCount: 1 }, null],
+    [{ message: 'Mention (#7) mid-subject only', parentCount: 1 }, null],
+  ])('pullRequestOf(%j)', (commit, expected) => {
+    expect(pullRequestOf(commit)).toEqual(expected);
+  });
+});
