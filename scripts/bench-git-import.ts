@@ -1,0 +1,55 @@
+// Benchmark: `throughline import git` throughput on a generated history.
+// Usage: DATABASE_URL=postgresql://…/postgres npx tsx scripts/bench-git-import.ts [commits=20000]
+// Makes a repository with git fast-import (each commit rewrites one of 100 files with 3 lines, every 10th carries a
+// Claude co-author trailer), imports it into a fresh database, prints commits/s, then drops it.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+const count = Number(process.argv[2] ?? 20000);
+const adminUrl = process.env.DATABASE_URL;
+if (!adminUrl) throw new Error('set DATABASE_URL to a PostgreSQL server (a database is created and dropped)');
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'tl-bench-git-'));
+execFileSync('git', ['init', '-q', '-b', 'main', dir]);
+let stream = '';
+for (let i = 1; i <= count; i++) {
+  const message = i % 10 === 0 ? `Change ${i}\n\nCo-authored-by: Claude <noreply@anthropic.com>\n` : `Change ${i}\n`;
+  const when = 1767225600 + i * 600;
+  const content = `a ${i}\nb ${i}\nc ${i}\n`;
+  stream += `commit refs/heads/main\nmark :${i}\nauthor Dev ${i % 40} <dev${i % 40}@example.com> ${when} +0000\ncommitter Dev ${i % 40} <dev${i % 40}@example.com> ${when} +0000\n`;
+  stream += `data ${Buffer.byteLength(message)}\n${message}${i > 1 ? `from :${i - 1}\n` : ''}M 644 inline f${i % 100}.txt\ndata ${content.length}\n${content}\n`;
+}
+let t = Date.now();
+execFileSync('git', ['-C', dir, 'fast-import', '--quiet'], { input: stream });
+execFileSync('git', ['-C', dir, 'checkout', '-q', 'main']);
+console.log(`generated ${count} commits in ${((Date.now() - t) / 1000).toFixed(1)}s`);
+
+const database = `tl_bench_${Date.now()}`;
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE "${database}"`);
+const url = new URL(adminUrl);
+url.pathname = `/${database}`;
+process.env.DATABASE_URL = url.toString();
+try {
+  const { applyMigrations } = await import('../lib/db/migrate.ts');
+  await applyMigrations(process.env.DATABASE_URL);
+  const { db, disconnectDb } = await import('../lib/db/client.ts');
+  const { importGitHistory } = await import('../lib/ingest/git/import-git-history.ts');
+  const org = await db().organization.create({ data: { slug: 'bench', name: 'Bench' } });
+  t = Date.now();
+  const result = await importGitHistory({ orgId: org.id, path: dir, owner: 'bench', name: 'repo', branch: 'main' });
+  const seconds = (Date.now() - t) / 1000;
+  console.log(`imported ${result.commits} commits in ${seconds.toFixed(1)}s: ${Math.round(result.commits / seconds)} commits/s`);
+  t = Date.now();
+  await importGitHistory({ orgId: org.id, path: dir, owner: 'bench', name: 'repo', branch: 'main' });
+  console.log(`re-import (nothing new) in ${((Date.now() - t) / 1000).toFixed(1)}s; rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`);
+  await disconnectDb();
+} finally {
+  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  await admin.end();
+}
+process.exit(0);
