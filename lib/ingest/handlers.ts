@@ -1,4 +1,5 @@
 import type { Prisma } from '../db/generated/client.ts';
+import { handleGithubIssueComment } from './github/handle-issue-comment.ts';
 import { handleGithubPullRequest } from './github/handle-pull-request.ts';
 import { handleGithubPush } from './github/handle-push.ts';
 import { handleGithubReview, handleGithubReviewComment } from './github/handle-review.ts';
@@ -20,6 +21,7 @@ const HANDLERS: Record<string, Record<string, EventHandler>> = {
     pull_request_review: handleGithubReview,
     pull_request_review_comment: handleGithubReviewComment,
     push: handleGithubPush,
+    issue_comment: handleGithubIssueComment,
   },
   gitlab: {
     merge_request: handleGitlabMergeRequest,

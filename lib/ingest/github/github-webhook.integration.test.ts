@@ -249,4 +249,24 @@ describe('processing GitHub deliveries', () => {
     expect(pr.aiEvidence).toEqual([expect.objectContaining({ tool: 'Claude Code', commitSha: commit.sha })]);
     expect(pr.aiShare).toBeNull(); // no line counts from pushes yet
   });
+
+  test('a PR conversation comment before its pull request fails, is retried, and lands once the PR is known; plain issue comments are skipped', async () => {
+    const { org, secret } = await orgWithSecret();
+    const onPr = structuredClone(byName('issue_comment')[0]) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    Object.assign(onPr.issue, { number: 2, pull_request: { url: 'https://api.github.com/repos/Codertocat/Hello-World/pulls/2' } });
+    await deliver(org.slug, 'issue_comment', onPr, { secret });
+    await deliver(org.slug, 'issue_comment', byName('issue_comment')[0], { secret, deliveryId: 'plain-issue' });
+    await processPendingEvents();
+    expect(await db().rawEvent.findMany({ where: { orgId: org.id }, select: { status: true, error: true }, orderBy: { receivedAt: 'asc' } })).toEqual([
+      { status: 'failed', error: 'pull request #2 of Codertocat/Hello-World not seen yet' },
+      { status: 'processed', error: null },
+    ]);
+    await deliver(org.slug, 'pull_request', prExample('opened'), { secret });
+    await processPendingEvents();
+    await db().rawEvent.updateMany({ where: { orgId: org.id, status: 'failed' }, data: { nextAttemptAt: new Date(0) } }); // its retry falls due
+    await processPendingEvents();
+    expect(await db().reviewComment.findMany({ where: { orgId: org.id }, select: { externalId: true, createdAt: true } })).toEqual([
+      { externalId: 'issue-comment-492700400', createdAt: new Date('2019-05-15T15:20:21Z') },
+    ]);
+  });
 });

@@ -81,3 +81,10 @@ export const githubPushEventSchema = z.object({
     }),
   ),
 });
+
+export const githubIssueCommentEventSchema = z.object({
+  action: z.string(),
+  repository: githubRepositorySchema,
+  issue: z.object({ number: z.number().int(), pull_request: z.object({}).passthrough().optional() }),
+  comment: z.object({ id: z.number(), body: z.string(), user: githubUserSchema.nullable(), created_at: time }),
+});
