@@ -52,11 +52,14 @@ describe('importGitHistory', () => {
     ]);
     expect(commits[1]!.aiEvidence).toEqual([expect.objectContaining({ kind: 'co_author', tool: 'Claude Code', evidence: '* Co-authored-by: Claude <noreply@anthropic.com>' })]);
 
-    const prs = await db().pullRequest.findMany({ where: { orgId: org.id }, orderBy: { number: 'asc' } });
+    const prs = await db().pullRequest.findMany({ where: { orgId: org.id }, orderBy: { number: 'asc' }, include: { commits: { include: { commit: true } } } });
     expect(prs.map((p) => [p.number, p.title, p.state, p.isInferred, p.mergedAt?.toISOString(), p.aiShare])).toEqual([
       [12, 'Add parser', 'merged', true, '2026-03-03T10:00:00.000Z', 1],
-      [13, 'Add the feature', 'merged', true, '2026-03-05T12:00:00.000Z', null],
+      // The merge brought in "Feature work" (5 lines, not AI): it is the PR's, and its first commit.
+      [13, 'Add the feature', 'merged', true, '2026-03-05T12:00:00.000Z', 0],
     ]);
+    expect(prs[1]!.commits.map((c) => c.commit.message.split('\n')[0]).sort()).toEqual(['Feature work', 'Merge pull request #13 from acme/feature']);
+    expect(prs[1]!.firstCommitAt).toEqual(new Date('2026-03-04T11:00:00Z'));
 
     expect(await importGitHistory({ orgId: org.id, path: dir, owner: 'acme', name: 'app', branch: 'main' })).toEqual({ commits: 5, pullRequests: 2, warnings: 0 });
     expect(await db().commit.count({ where: { orgId: org.id } })).toBe(5);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { detectCommitSignals, isAiWritten } from '../../attribution/detect.ts';
 import { listOrgRules } from '../../attribution/org-rules.ts';
@@ -60,8 +61,20 @@ async function upsertCommits(rows: Record<string, unknown>[]): Promise<void> {
       branches = ARRAY(SELECT DISTINCT unnest("Commit".branches || EXCLUDED.branches))`;
 }
 
-/** Links default-branch commits that name a pull request to it, creating merged ones not yet seen (inferred). */
-async function linkNamedPullRequests(orgId: string, repositoryId: string, commits: GitCommit[]): Promise<number> {
+/** The commits a merge brought in: reachable from its second parent, not from its first. */
+function mergedBranchCommits(repoPath: string, commit: GitCommit): string[] {
+  const [first, second] = commit.parents;
+  if (!first || !second) return [];
+  const out = execFileSync('git', ['-C', repoPath, 'rev-list', `${first}..${second}`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return out.split('\n').filter(Boolean);
+}
+
+/**
+ * Links default-branch commits that name a pull request to it, creating merged ones not yet seen
+ * (inferred). A merge commit's pull request also gets the commits the merge brought in, so AI
+ * commits behind a merge count for that pull request.
+ */
+async function linkNamedPullRequests(orgId: string, repositoryId: string, repoPath: string, commits: GitCommit[]): Promise<number> {
   let linked = 0;
   for (const commit of commits) {
     const named = pullRequestOf(commit);
@@ -78,7 +91,9 @@ async function linkNamedPullRequests(orgId: string, repositoryId: string, commit
             closedAt: commit.committedAt, mergeCommitSha: commit.sha,
           },
         }));
-      await tx.pullRequestCommit.createMany({ data: [{ orgId, pullRequestId: pr.id, commitId: stored.id }], skipDuplicates: true });
+      const brought = await tx.commit.findMany({ where: { orgId, repositoryId, sha: { in: mergedBranchCommits(repoPath, commit) } }, select: { id: true } });
+      const commitIds = [stored.id, ...brought.map((c) => c.id)];
+      await tx.pullRequestCommit.createMany({ data: commitIds.map((commitId) => ({ orgId, pullRequestId: pr.id, commitId })), skipDuplicates: true });
       await linkPullRequestCommits(tx, orgId, pr.id);
     });
     linked++;
@@ -111,6 +126,8 @@ export async function importGitHistory(options: {
   const rules = await listOrgRules(db(), orgId);
   const progress: ImportProgress = { commits: 0, pullRequests: 0, warnings: 0 };
   let batch: GitCommit[] = [];
+  // Linked once every commit is stored: a merge is read before the branch commits it brought in.
+  const naming: GitCommit[] = [];
   const flush = async () => {
     const people = await personIdsByEmail(orgId, batch);
     const rows = batch.map((c) => {
@@ -124,7 +141,7 @@ export async function importGitHistory(options: {
       };
     });
     await upsertCommits(rows);
-    progress.pullRequests += await linkNamedPullRequests(orgId, repo.id, batch);
+    naming.push(...batch.filter((c) => pullRequestOf(c)).map((c) => ({ ...c, message: c.message.slice(0, 2000) })));
     progress.commits += batch.length;
     batch = [];
     options.onProgress?.({ ...progress });
@@ -134,5 +151,7 @@ export async function importGitHistory(options: {
     if (batch.length >= BATCH) await flush();
   }
   if (batch.length) await flush();
+  progress.pullRequests = await linkNamedPullRequests(orgId, repo.id, options.path, naming);
+  options.onProgress?.({ ...progress });
   return progress;
 }

@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 
 export interface GitCommit {
   sha: string;
+  parents: string[];
   parentCount: number;
   authorName: string;
   authorEmail: string;
@@ -50,7 +51,7 @@ export async function* readGitLog(repoPath: string, branch: string, options: { s
       if (current) yield current;
       const [sha, parents, an, ae, ad, cn, ce, cd, ...rest] = line.slice(1).split(SEP);
       current = {
-        sha: sha!, parentCount: parents ? parents.split(' ').length : 0, authorName: an!, authorEmail: ae!, authoredAt: new Date(ad!),
+        sha: sha!, parents: parents ? parents.split(' ') : [], parentCount: parents ? parents.split(' ').length : 0, authorName: an!, authorEmail: ae!, authoredAt: new Date(ad!),
         committerName: cn!, committerEmail: ce!, committedAt: new Date(cd!), message: '', additions: 0, deletions: 0,
       };
       const body = rest.join(SEP);
