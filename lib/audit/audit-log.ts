@@ -11,7 +11,8 @@ export type AuditAction =
   | 'webhook_secret.rotate'
   | 'member.role_change'
   | 'member.remove'
-  | 'member.sessions_end';
+  | 'member.sessions_end'
+  | 'person.merge';
 
 export interface AuditEntry {
   orgId: string;

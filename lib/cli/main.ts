@@ -13,6 +13,7 @@ import { samlUrls, setSamlConnection } from '../auth/saml.ts';
 import { setOidcConnection } from '../auth/sso-connections.ts';
 import { getWebhookSecret, rotateWebhookSecret, WEBHOOK_SOURCES, webhookUrl, type WebhookSource } from '../auth/webhook-secrets.ts';
 import { getOrgBySlug } from '../orgs/get-org-by-slug.ts';
+import { listPeople, mergePeople } from '../orgs/people.ts';
 import { serve } from './serve.ts';
 import { openDatabase, withDatabase } from './with-database.ts';
 import { startWorker } from '../ingest/worker.ts';
@@ -219,6 +220,36 @@ program
       });
       const seconds = (Date.now() - started) / 1000;
       console.log(`\nimported ${result.commits} commits of ${branch} (${result.pullRequests} naming a pull request) in ${seconds.toFixed(1)}s${result.warnings ? `, ${result.warnings} git warnings` : ''}`);
+    });
+  });
+
+const peopleCommand = program.command('people').description('engineers and their identities');
+
+peopleCommand
+  .command('list')
+  .requiredOption('--org <slug>', 'organization')
+  .description('list people with their identities (to find who to merge)')
+  .action(async (opts: { org: string }) => {
+    await withDatabase(async () => {
+      const org = await getOrgBySlug(opts.org);
+      for (const p of await listPeople({ orgId: org.id })) {
+        const ids = p.identities.map((i) => `${i.provider}:${i.login ?? i.externalId}`).join(' ');
+        console.log([p.id, p.displayName, p.isBot ? 'bot' : '', ids].join('\t'));
+      }
+    });
+  });
+
+peopleCommand
+  .command('merge')
+  .argument('<into>', 'person id to keep')
+  .argument('<from>', 'person id to merge into it (deleted)')
+  .requiredOption('--org <slug>', 'organization')
+  .description('merge two people who are the same engineer')
+  .action(async (into: string, from: string, opts: { org: string }) => {
+    await withDatabase(async () => {
+      const org = await getOrgBySlug(opts.org);
+      await mergePeople({ orgId: org.id, into, from });
+      console.log(`merged ${from} into ${into}`);
     });
   });
 

@@ -222,6 +222,9 @@ describe('processing GitHub deliveries', () => {
     }
     const pr = await db().pullRequest.findFirstOrThrow({ where: { orgId: org.id }, include: { commits: { include: { commit: true } } } });
     expect(pr.firstCommitAt).toEqual(new Date('2019-05-15T15:19:25Z'));
+    // The commit's GitHub no-reply address names the PR author's account: one person, in either order.
+    expect(await db().person.count({ where: { orgId: org.id } })).toBe(1);
+    expect(pr.commits[0]!.commit.authorId).toBe(pr.authorId);
     expect(pr.commits.map((c) => c.commit)).toEqual([
       expect.objectContaining({ sha: '6113728f27ae82c7b1a177c8d03f9e96e0adf246', message: 'Initial commit', onDefaultBranch: false, branches: ['changes'], authorEmail: '21031067+codertocat@users.noreply.github.com' }),
     ]);

@@ -24,8 +24,10 @@ export async function upsertGithubPerson(tx: Tx, orgId: string, user: z.infer<ty
     if (identity.login !== user.login) await tx.identity.update({ where: key, data: { login: user.login } });
     return identity.personId;
   }
-  const person = await tx.person.create({ data: { orgId, displayName: user.login, isBot: isGithubBot(user) } });
-  await tx.identity.create({ data: { orgId, personId: person.id, provider: 'github', externalId: String(user.id), login: user.login } });
-  return person.id;
+  // Commits may have come first under this account's no-reply address: same person.
+  const noreply = await tx.identity.findFirst({ where: { orgId, provider: 'git_email', externalId: { startsWith: `${user.id}+`, endsWith: '@users.noreply.github.com' } } });
+  const personId = noreply?.personId ?? (await tx.person.create({ data: { orgId, displayName: user.login, isBot: isGithubBot(user) } })).id;
+  await tx.identity.create({ data: { orgId, personId, provider: 'github', externalId: String(user.id), login: user.login } });
+  return personId;
 }
 
