@@ -8,9 +8,10 @@ export const dynamic = 'force-dynamic';
 export default async function OrgPage({ params }: { params: Promise<{ org: string }> }) {
   const { org, actor } = await getOrgForPage((await params).org);
   const teams = await listTeams({ orgId: org.id });
+  const isAdmin = actor.kind === 'user' && actor.role !== 'member';
   return (
     <>
-      <OrgHeader org={org} teams={teams} isAdmin={actor.kind === 'user' && actor.role !== 'member'} />
+      <OrgHeader org={org} teams={teams} isAdmin={isAdmin} />
       <main>
         {org.isDemo && (
           <p className="banner">
@@ -30,7 +31,21 @@ export default async function OrgPage({ params }: { params: Promise<{ org: strin
             </li>
           ))}
         </ul>
-        {teams.length === 0 && <p>No teams yet.</p>}
+        {teams.length === 0 && (
+          <section className="card" aria-labelledby="start">
+            <h2 id="start">No data yet: connect a source</h2>
+            <ol className="steps">
+              <li>
+                Send pull requests, reviews and pushes: add the GitHub or GitLab webhook shown in{' '}
+                {isAdmin ? <Link href={`/${org.slug}/settings`}>Settings → Webhooks</Link> : 'Settings → Webhooks (an admin can open it)'}.
+              </li>
+              <li>
+                Or load history from a clone, no token needed: <code>npx throughline import git ./repo --org {org.slug} --repo owner/name</code>.
+              </li>
+              <li>Then group people into teams; until then, changes count for the whole organization.</li>
+            </ol>
+          </section>
+        )}
       </main>
     </>
   );

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 
 test.describe('with a demo session', () => {
   test.beforeEach(async ({ request }) => {

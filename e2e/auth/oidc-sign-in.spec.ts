@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 import { screenshot } from '../screenshot.ts';
 import { startIdentityProvider, type TestIdentityProvider } from './oidc-identity-provider.ts';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 import { screenshot } from '../screenshot.ts';
 
 test('an admin creates a token and a webhook secret, each shown once, and sees them in the audit log', async ({ page }) => {

@@ -1,0 +1,21 @@
+import { test as base, expect } from '@playwright/test';
+
+// Every page a test loads is screenshotted (e2e/screenshots/auto/<test>-<n>.png), beside the named
+// screenshots tests take at their key moments, so each run leaves a picture of all it visited.
+export const test = base.extend<{ screenshotEveryPage: void }>({
+  screenshotEveryPage: [
+    async ({ page }, use, testInfo) => {
+      const slug = testInfo.titlePath.slice(1).join('-').toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 80);
+      let n = 0;
+      const shots: Promise<unknown>[] = [];
+      page.on('load', () => {
+        shots.push(page.screenshot({ path: `e2e/screenshots/auto/${slug}-${String(++n).padStart(2, '0')}.png`, fullPage: true }).catch(() => {}));
+      });
+      await use();
+      await Promise.all(shots);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
