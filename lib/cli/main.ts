@@ -19,6 +19,7 @@ import { openDatabase, withDatabase } from './with-database.ts';
 import { startWorker } from '../ingest/worker.ts';
 import { replayOrg } from '../ingest/replay.ts';
 import { importGitHistory } from '../ingest/git/import-git-history.ts';
+import { backfillGithub } from '../ingest/github/backfill-github.ts';
 import { listRawEvents, rawEventStatusSchema, retryRawEvents } from '../ingest/raw-events.ts';
 
 function integer(value: string): number {
@@ -220,6 +221,34 @@ program
       });
       const seconds = (Date.now() - started) / 1000;
       console.log(`\nimported ${result.commits} commits of ${branch} (${result.pullRequests} naming a pull request) in ${seconds.toFixed(1)}s${result.warnings ? `, ${result.warnings} git warnings` : ''}`);
+    });
+  });
+
+program
+  .command('backfill')
+  .description('fetch history from a provider API')
+  .command('github')
+  .requiredOption('--org <slug>', 'organization')
+  .requiredOption('--repo <owner/name>', 'repository')
+  .option('--token-env <name>', 'environment variable holding a GitHub token', 'GITHUB_TOKEN')
+  .option('--since <date>', 'only pull requests updated since this date (YYYY-MM-DD); default: since the last complete run')
+  .option('--api-url <url>', 'GitHub API base URL (GitHub Enterprise Server: https://host/api)')
+  .description('pull requests with reviews and commits through GraphQL, incremental and resumable')
+  .action(async (opts: { org: string; repo: string; tokenEnv: string; since?: string; apiUrl?: string }) => {
+    const [owner, name] = opts.repo.split('/');
+    if (!owner || !name) throw new InvalidArgumentError('--repo must be owner/name');
+    // The variable is named by the user, so it is read here rather than declared in lib/env.ts.
+    const token = process.env[opts.tokenEnv];
+    if (!token) throw new InvalidArgumentError(`set ${opts.tokenEnv} to a GitHub token (or name another variable with --token-env)`);
+    await withDatabase(async () => {
+      const org = await getOrgBySlug(opts.org);
+      const started = Date.now();
+      const result = await backfillGithub({
+        orgId: org.id, owner, name, token, apiUrl: opts.apiUrl, since: opts.since ? new Date(`${opts.since}T00:00:00Z`) : undefined,
+        onProgress: (r) => process.stderr.write(`\r${r.pullRequests} pull requests, ${r.apiCalls} API calls…`),
+      });
+      const perThousand = result.pullRequests ? ((1000 * result.apiCalls) / result.pullRequests).toFixed(0) : '–';
+      console.log(`\nbackfilled ${result.pullRequests} pull requests of ${opts.repo} in ${((Date.now() - started) / 1000).toFixed(1)}s: ${result.apiCalls} API calls (${perThousand} per 1,000 pull requests), ${result.pointsSpent} GraphQL points`);
     });
   });
 

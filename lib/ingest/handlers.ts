@@ -1,4 +1,5 @@
 import type { Prisma } from '../db/generated/client.ts';
+import { handleBackfilledPullRequest } from './github/handle-backfilled-pull-request.ts';
 import { handleGithubIssueComment } from './github/handle-issue-comment.ts';
 import { handleGithubPullRequest } from './github/handle-pull-request.ts';
 import { handleGithubPush } from './github/handle-push.ts';
@@ -22,6 +23,9 @@ const HANDLERS: Record<string, Record<string, EventHandler>> = {
     pull_request_review_comment: handleGithubReviewComment,
     push: handleGithubPush,
     issue_comment: handleGithubIssueComment,
+    'backfill.pull_request': handleBackfilledPullRequest,
+    // A backfill's bookkeeping: kept in the log, nothing to derive.
+    'backfill.checkpoint': async () => {},
   },
   gitlab: {
     merge_request: handleGitlabMergeRequest,
