@@ -20,6 +20,7 @@ import { startWorker } from '../ingest/worker.ts';
 import { replayOrg } from '../ingest/replay.ts';
 import { importGitHistory } from '../ingest/git/import-git-history.ts';
 import { backfillGithub } from '../ingest/github/backfill-github.ts';
+import { redeliverFailedGithubDeliveries } from '../ingest/github/redeliver-failed.ts';
 import { listRawEvents, rawEventStatusSchema, retryRawEvents } from '../ingest/raw-events.ts';
 
 function integer(value: string): number {
@@ -249,6 +250,29 @@ program
       });
       const perThousand = result.pullRequests ? ((1000 * result.apiCalls) / result.pullRequests).toFixed(0) : '–';
       console.log(`\nbackfilled ${result.pullRequests} pull requests of ${opts.repo} in ${((Date.now() - started) / 1000).toFixed(1)}s: ${result.apiCalls} API calls (${perThousand} per 1,000 pull requests), ${result.pointsSpent} GraphQL points`);
+    });
+  });
+
+program
+  .command('heal')
+  .description('recover deliveries a provider failed to send')
+  .command('github')
+  .requiredOption('--org <slug>', 'organization')
+  .requiredOption('--repo <owner/name>', 'repository whose webhook sends to Throughline')
+  .requiredOption('--hook-id <id>', "the webhook's id (in its settings URL)", integer)
+  .option('--token-env <name>', 'environment variable holding a GitHub token with admin:repo_hook', 'GITHUB_TOKEN')
+  .option('--api-url <url>', 'GitHub API base URL')
+  .description('ask GitHub to redeliver the recent deliveries that failed and never reached the raw log (run it on a schedule)')
+  .action(async (opts: { org: string; repo: string; hookId: number; tokenEnv: string; apiUrl?: string }) => {
+    const [owner, repo] = opts.repo.split('/');
+    if (!owner || !repo) throw new InvalidArgumentError('--repo must be owner/name');
+    // The variable is named by the user, so it is read here rather than declared in lib/env.ts.
+    const token = process.env[opts.tokenEnv];
+    if (!token) throw new InvalidArgumentError(`set ${opts.tokenEnv} to a GitHub token`);
+    await withDatabase(async () => {
+      const org = await getOrgBySlug(opts.org);
+      const r = await redeliverFailedGithubDeliveries({ orgId: org.id, owner, repo, hookId: opts.hookId, token, apiUrl: opts.apiUrl });
+      console.log(`${r.listed} recent deliveries, ${r.missing} failed and missing, ${r.redelivered} redelivered`);
     });
   });
 

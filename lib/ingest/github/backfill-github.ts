@@ -1,13 +1,8 @@
-import { Octokit } from '@octokit/core';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
 import { db } from '../../db/client.ts';
-import { log } from '../../log.ts';
 import { storeRawEvent } from '../raw-events.ts';
+import { githubClient } from './github-client.ts';
 import { processPendingEvents } from '../worker.ts';
 import { PULL_REQUESTS_QUERY } from './backfill-query.ts';
-
-const GitHub = Octokit.plugin(throttling, retry);
 
 interface Page {
   rateLimit: { cost: number; remaining: number; resetAt: string };
@@ -44,20 +39,7 @@ async function lastCheckpoint(orgId: string, repo: string): Promise<Date | null>
 export async function backfillGithub(options: { orgId: string; owner: string; name: string; token: string; since?: Date; apiUrl?: string; onProgress?: (r: BackfillResult) => void }): Promise<BackfillResult> {
   const { orgId } = options;
   const repoKey = `${options.owner}/${options.name}`.toLowerCase();
-  const github = new GitHub({
-    auth: options.token,
-    baseUrl: options.apiUrl ?? 'https://api.github.com',
-    throttle: {
-      onRateLimit: (after: number, opts: { method: string; url: string }, _o: unknown, count: number) => {
-        log.warn({ after, url: opts.url, count }, 'GitHub rate limit: waiting');
-        return count < 5;
-      },
-      onSecondaryRateLimit: (after: number, opts: { method: string; url: string }, _o: unknown, count: number) => {
-        log.warn({ after, url: opts.url, count }, 'GitHub secondary rate limit: waiting');
-        return count < 5;
-      },
-    },
-  });
+  const github = githubClient(options.token, options.apiUrl);
   const stopAt = options.since ?? (await lastCheckpoint(orgId, repoKey));
   const result: BackfillResult = { pullRequests: 0, apiCalls: 0, pointsSpent: 0 };
   let cursor: string | null = null;
