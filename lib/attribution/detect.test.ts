@@ -38,6 +38,9 @@ describe('detectCommitSignals', () => {
     ['a human co-author', 'Fix\n\nCo-authored-by: Alex <alex@example.com>', {}],
     ['dependabot is automation, not AI', 'Bump lodash from 4.17.20 to 4.17.21', { authorName: 'dependabot[bot]', authorEmail: '49699333+dependabot[bot]@users.noreply.github.com' }],
     ['the word cursor in code talk', 'Move the cursor to the end of the line', {}],
+    ['a human mentioning Claude in prose', 'Rename per Claude\'s review comment; see Claude Shannon on entropy', {}],
+    ['a person named Claude as co-author', 'Fix\n\nCo-authored-by: Claude Dupont <claude.dupont@example.fr>', {}],
+    ['copilot in a product name', 'Update the Copilot settings page copy', {}],
   ])('no signal: %s', (_name, message, author) => {
     expect(tools(message, author)).toEqual([]);
   });

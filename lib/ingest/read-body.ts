@@ -22,3 +22,9 @@ export async function readBodyWithLimit(request: Request, limit = MAX_WEBHOOK_BY
   }
   return Buffer.concat(chunks);
 }
+
+/** Refuses a body whose declared type is none of `accepted` (415), before reading it. */
+export function assertContentType(request: Request, accepted: string[]): void {
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!accepted.includes(type)) throw new AppError('unsupported_media_type', `Content-Type must be ${accepted.join(' or ')}`);
+}

@@ -67,6 +67,34 @@ describe('importGitHistory', () => {
     expect(await db().person.count({ where: { orgId: org.id } })).toBe(1);
   });
 
+  test('a re-import after new commits adds only them; an author renamed under the same email stays one person', async () => {
+    const dir = makeRepository();
+    const org = await db().organization.create({ data: { slug: randomSlug(), name: 'Reimported' } });
+    await importGitHistory({ orgId: org.id, path: dir, owner: 'acme', name: 'app', branch: 'main' });
+    writeFileSync(path.join(dir, 'd.txt'), 'one\ntwo\n');
+    git(dir, ['add', 'd.txt']);
+    execFileSync('git', ['-C', dir, 'commit', '-q', '-m', 'Later work'], {
+      env: { ...process.env, GIT_AUTHOR_NAME: 'Ann Married-Name', GIT_AUTHOR_EMAIL: 'ann@example.com', GIT_COMMITTER_NAME: 'Ann', GIT_COMMITTER_EMAIL: 'ann@example.com', GIT_AUTHOR_DATE: '2026-03-09T09:00:00Z', GIT_COMMITTER_DATE: '2026-03-09T09:00:00Z' },
+    });
+    await importGitHistory({ orgId: org.id, path: dir, owner: 'acme', name: 'app', branch: 'main' });
+    expect(await db().commit.count({ where: { orgId: org.id } })).toBe(6);
+    expect(await db().commit.findFirstOrThrow({ where: { orgId: org.id, message: 'Later work' } })).toMatchObject({ additions: 2, authorName: 'Ann Married-Name' });
+    expect(await db().person.count({ where: { orgId: org.id } })).toBe(1);
+  });
+
+  test("this repository's own history: every commit, and line counts equal to git's own numstat", async () => {
+    const repo = path.join(import.meta.dirname, '../../..');
+    const branch = execFileSync('git', ['-C', repo, 'symbolic-ref', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const expectedCommits = Number(execFileSync('git', ['-C', repo, 'rev-list', '--count', branch], { encoding: 'utf8' }).trim());
+    const numstat = execFileSync('git', ['-C', repo, 'log', branch, '--numstat', '--format=', '--no-renames'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const expectedAdditions = numstat.split('\n').reduce((n, line) => n + (Number(line.split('\t')[0]) || 0), 0);
+    const org = await db().organization.create({ data: { slug: randomSlug(), name: 'Self' } });
+    const result = await importGitHistory({ orgId: org.id, path: repo, owner: 'throughline', name: 'throughline', branch });
+    expect(result.commits).toBe(expectedCommits);
+    const sum = await db().commit.aggregate({ where: { orgId: org.id }, _sum: { additions: true }, _count: true });
+    expect(sum).toEqual({ _sum: { additions: expectedAdditions }, _count: expectedCommits });
+  });
+
   test.each([
     [{ message: 'Fix typo (#7)', parentCount: 1 }, { number: 7, title: 'Fix typo', headBranch: null }],
     [{ message: 'Merge pull request #9 from octo/fix-bug\n\nFix the bug', parentCount: 2 }, { number: 9, title: 'Fix the bug', headBranch: 'fix-bug' }],

@@ -63,9 +63,9 @@ describe('POST /api/orgs/[org]/webhooks/github', () => {
     expect((await deliver('no-such-org', 'ping', {}, { secret: 'x' })).status).toBe(401);
   });
 
-  test('a body over 25 MB answers 413 and stores nothing', async () => {
+  test('a 26 MB body answers 413 and stores nothing', async () => {
     const { org, secret } = await orgWithSecret();
-    const big = `{"zen":"${'x'.repeat(25 * 1024 * 1024)}"}`;
+    const big = `{"zen":"${'x'.repeat(26 * 1024 * 1024)}"}`;
     const res = await deliver(org.slug, 'ping', null, { secret, body: big });
     expect(res.status).toBe(413);
     expect(await rawCount(org.id)).toBe(0);
@@ -75,6 +75,13 @@ describe('POST /api/orgs/[org]/webhooks/github', () => {
     const { org, secret } = await orgWithSecret();
     expect((await deliver(org.slug, 'ping', null, { secret, body: 'not json' })).status).toBe(400);
     expect((await deliver(org.slug, 'ping', {}, { secret, headers: { 'x-github-delivery': '' } })).body.error.message).toBe('X-GitHub-Delivery and X-GitHub-Event headers are required');
+    expect(await rawCount(org.id)).toBe(0);
+  });
+
+  test('another content type answers 415 and stores nothing', async () => {
+    const { org, secret } = await orgWithSecret();
+    const res = await deliver(org.slug, 'ping', byName('ping')[0], { secret, headers: { 'content-type': 'text/plain' } });
+    expect(res).toMatchObject({ status: 415, body: { error: { code: 'unsupported_media_type', message: 'Content-Type must be application/json or application/x-www-form-urlencoded' } } });
     expect(await rawCount(org.id)).toBe(0);
   });
 

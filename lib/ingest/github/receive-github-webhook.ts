@@ -4,7 +4,7 @@ import type { Prisma } from '../../db/generated/client.ts';
 import { AppError } from '../../http/errors.ts';
 import { getOrgBySlug } from '../../orgs/get-org-by-slug.ts';
 import { storeRawEvent } from '../raw-events.ts';
-import { readBodyWithLimit } from '../read-body.ts';
+import { assertContentType, readBodyWithLimit } from '../read-body.ts';
 
 // Headers kept with the raw event: what identifies and describes the delivery (never the signature).
 const KEPT_HEADERS = ['x-github-event', 'x-github-delivery', 'x-github-hook-id', 'x-github-hook-installation-target-id', 'x-github-hook-installation-target-type', 'user-agent', 'content-type'];
@@ -26,6 +26,7 @@ function parsePayload(body: Buffer, contentType: string | null): Prisma.InputJso
  * including an unknown org or one without a GitHub secret, is the same 401: a sender learns nothing.
  */
 export async function receiveGithubWebhook(slug: string, request: Request): Promise<{ stored: boolean; deliveryId: string }> {
+  assertContentType(request, ['application/json', 'application/x-www-form-urlencoded']);
   const body = await readBodyWithLimit(request);
   const signature = request.headers.get('x-hub-signature-256');
   const org = await getOrgBySlug(slug).catch(() => null);

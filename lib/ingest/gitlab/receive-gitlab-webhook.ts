@@ -4,7 +4,7 @@ import type { Prisma } from '../../db/generated/client.ts';
 import { AppError } from '../../http/errors.ts';
 import { getOrgBySlug } from '../../orgs/get-org-by-slug.ts';
 import { storeRawEvent } from '../raw-events.ts';
-import { readBodyWithLimit } from '../read-body.ts';
+import { assertContentType, readBodyWithLimit } from '../read-body.ts';
 
 const KEPT_HEADERS = ['x-gitlab-event', 'x-gitlab-event-uuid', 'x-gitlab-webhook-uuid', 'idempotency-key', 'x-gitlab-instance', 'user-agent', 'content-type'];
 
@@ -21,6 +21,7 @@ function tokenMatches(sent: string, secret: string): boolean {
  * the event type is the payload's `object_kind`.
  */
 export async function receiveGitlabWebhook(slug: string, request: Request): Promise<{ stored: boolean; deliveryId: string }> {
+  assertContentType(request, ['application/json']);
   const body = await readBodyWithLimit(request);
   const token = request.headers.get('x-gitlab-token');
   const org = await getOrgBySlug(slug).catch(() => null);
