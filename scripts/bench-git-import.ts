@@ -1,5 +1,5 @@
 // Benchmark: `throughline import git` throughput on a generated history.
-// Usage: DATABASE_URL=postgresql://…/postgres npx tsx scripts/bench-git-import.ts [commits=20000]
+// Usage: DATABASE_URL=postgresql://…/postgres npm run bench:git-import [-- commits=20000]
 // Makes a repository with git fast-import (each commit rewrites one of 100 files with 3 lines, every 10th carries a
 // Claude co-author trailer), imports it into a fresh database, prints commits/s, then drops it.
 import { execFileSync } from 'node:child_process';
@@ -41,9 +41,17 @@ try {
   const { importGitHistory } = await import('../lib/ingest/git/import-git-history.ts');
   const org = await db().organization.create({ data: { slug: 'bench', name: 'Bench' } });
   t = Date.now();
+  execFileSync('git', ['-C', dir, 'log', 'main', '--numstat', '--no-renames'], { maxBuffer: 1024 * 1024 * 1024 });
+  const gitSeconds = (Date.now() - t) / 1000;
+  const baseRss = process.memoryUsage().rss;
+  let peakRss = baseRss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  t = Date.now();
   const result = await importGitHistory({ orgId: org.id, path: dir, owner: 'bench', name: 'repo', branch: 'main' });
   const seconds = (Date.now() - t) / 1000;
-  console.log(`imported ${result.commits} commits in ${seconds.toFixed(1)}s: ${Math.round(result.commits / seconds)} commits/s`);
+  clearInterval(sampler);
+  console.log(`git log --numstat alone: ${gitSeconds.toFixed(2)}s`);
+  console.log(`imported ${result.commits} commits in ${seconds.toFixed(2)}s: ${Math.round(result.commits / seconds)} commits/s, ${(seconds / gitSeconds).toFixed(1)}x git's own time, peak RSS ${Math.round(peakRss / 1e6)} MB (process before the import: ${Math.round(baseRss / 1e6)} MB)`);
   t = Date.now();
   await importGitHistory({ orgId: org.id, path: dir, owner: 'bench', name: 'repo', branch: 'main' });
   console.log(`re-import (nothing new) in ${((Date.now() - t) / 1000).toFixed(1)}s; rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`);
