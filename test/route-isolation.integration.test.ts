@@ -105,7 +105,7 @@ describe('tenant isolation over every API route', () => {
     const mod = (await importRoute(route));
     for (const method of METHODS.filter((m) => typeof mod[m] === 'function')) {
       const { url, params } = fill(route, a.params);
-      const res = await mod[method]!(new Request(url, { method }), { params: Promise.resolve(params) });
+      const res = await mod[method]!(new Request(url, { method, headers: { 'content-type': 'application/json' } }), { params: Promise.resolve(params) });
       expect([401, 404]).toContain(res.status);
     }
   });
