@@ -1,9 +1,8 @@
 import { verify } from '@octokit/webhooks-methods';
-import { getWebhookSecret } from '../../auth/webhook-secrets.ts';
 import type { Prisma } from '../../db/generated/client.ts';
 import { AppError } from '../../http/errors.ts';
-import { getOrgBySlug } from '../../orgs/get-org-by-slug.ts';
 import { storeRawEvent } from '../raw-events.ts';
+import { getVerificationMaterial } from '../verification-material.ts';
 import { assertContentType, readBodyWithLimit } from '../read-body.ts';
 
 // Headers kept with the raw event: what identifies and describes the delivery (never the signature).
@@ -29,10 +28,10 @@ export async function receiveGithubWebhook(slug: string, request: Request): Prom
   assertContentType(request, ['application/json', 'application/x-www-form-urlencoded']);
   const body = await readBodyWithLimit(request);
   const signature = request.headers.get('x-hub-signature-256');
-  const org = await getOrgBySlug(slug).catch(() => null);
-  const secret = org && (await getWebhookSecret({ orgId: org.id, source: 'github' }));
-  const valid = Boolean(org && secret && signature && (await verify(secret, body.toString('utf8'), signature).catch(() => false)));
-  if (!org || !valid) throw new AppError('unauthorized', 'Missing or invalid X-Hub-Signature-256');
+  const material = await getVerificationMaterial(slug, 'github');
+  const valid = Boolean(material && signature && (await verify(material.secret, body.toString('utf8'), signature).catch(() => false)));
+  if (!material || !valid) throw new AppError('unauthorized', 'Missing or invalid X-Hub-Signature-256');
+  const { org } = material;
 
   const deliveryId = request.headers.get('x-github-delivery');
   const eventType = request.headers.get('x-github-event');

@@ -1,9 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { getWebhookSecret } from '../../auth/webhook-secrets.ts';
 import type { Prisma } from '../../db/generated/client.ts';
 import { AppError } from '../../http/errors.ts';
-import { getOrgBySlug } from '../../orgs/get-org-by-slug.ts';
 import { storeRawEvent } from '../raw-events.ts';
+import { getVerificationMaterial } from '../verification-material.ts';
 import { assertContentType, readBodyWithLimit } from '../read-body.ts';
 
 const KEPT_HEADERS = ['x-gitlab-event', 'x-gitlab-event-uuid', 'x-gitlab-webhook-uuid', 'idempotency-key', 'x-gitlab-instance', 'user-agent', 'content-type'];
@@ -24,9 +23,9 @@ export async function receiveGitlabWebhook(slug: string, request: Request): Prom
   assertContentType(request, ['application/json']);
   const body = await readBodyWithLimit(request);
   const token = request.headers.get('x-gitlab-token');
-  const org = await getOrgBySlug(slug).catch(() => null);
-  const secret = org && (await getWebhookSecret({ orgId: org.id, source: 'gitlab' }));
-  if (!org || !secret || !token || !tokenMatches(token, secret)) throw new AppError('unauthorized', 'Missing or invalid X-Gitlab-Token');
+  const material = await getVerificationMaterial(slug, 'gitlab');
+  if (!material || !token || !tokenMatches(token, material.secret)) throw new AppError('unauthorized', 'Missing or invalid X-Gitlab-Token');
+  const { org } = material;
 
   const deliveryId = request.headers.get('idempotency-key') || request.headers.get('x-gitlab-event-uuid');
   if (!deliveryId) throw new AppError('bad_request', 'Idempotency-Key or X-Gitlab-Event-UUID header is required');
