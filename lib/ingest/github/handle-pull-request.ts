@@ -52,6 +52,10 @@ export async function upsertPullRequest(
   const stored = existing
     ? await tx.pullRequest.update({ where: key, data })
     : await tx.pullRequest.create({ data: { orgId, repositoryId: repo.id, number: pr.number, ...data } });
-  await linkPullRequestCommits(tx, orgId, stored.id);
+  // Commits and attribution derive from these fields only: most updates (labels, edits of other
+  // fields, review requests) leave them alone and skip the work.
+  const derivedFrom = (p: typeof stored | null | undefined) =>
+    p && [p.headBranch, p.createdAt.getTime(), p.mergedAt?.getTime(), p.closedAt?.getTime(), p.body, p.authorId].join('\u0000');
+  if (derivedFrom(existing) !== derivedFrom(stored)) await linkPullRequestCommits(tx, orgId, stored.id);
   return stored.id;
 }
