@@ -1,4 +1,6 @@
+import { ZodError } from 'zod';
 import { db } from '../db/client.ts';
+import { formatZodIssues } from '../http/errors.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import { log } from '../log.ts';
 import { handlerFor } from './handlers.ts';
@@ -45,7 +47,7 @@ export async function processNextEvent(): Promise<'processed' | 'ignored' | 'fai
     await db().rawEvent.update({ where, data: { status: 'processed', processedAt: new Date(), error: null } });
     return 'processed';
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = error instanceof ZodError ? `payload not understood: ${formatZodIssues(error.issues)}` : error instanceof Error ? error.message : String(error);
     const nextAttemptAt = new Date(Date.now() + retryDelaySeconds(event.attempts) * 1000);
     await db().rawEvent.update({ where, data: { status: 'failed', error: message.slice(0, 2000), nextAttemptAt } });
     log.warn({ eventId: event.id, source: event.source, eventType: event.eventType, attempts: event.attempts, error: message }, 'event processing failed');
