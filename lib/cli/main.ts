@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
+import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { ZodError } from 'zod';
 import { formatZodIssues } from '../http/errors.ts';
@@ -213,15 +214,18 @@ program
     if (!['github', 'gitlab', 'git'].includes(opts.provider)) throw new InvalidArgumentError('--provider must be github, gitlab or git');
     const branch = opts.branch ?? execFileSync('git', ['-C', repoPath, 'symbolic-ref', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
     const since = opts.since ? new Date(`${opts.since}T00:00:00Z`) : undefined;
+    const total = Number(execFileSync('git', ['-C', repoPath, 'rev-list', '--count', branch, ...(since ? [`--since=${since.toISOString()}`] : [])], { encoding: 'utf8' }).trim());
     await withDatabase(async () => {
       const org = await getOrgBySlug(opts.org);
       const started = Date.now();
+      const bar = new SingleBar({ format: 'importing {bar} {value}/{total} commits | {eta_formatted} left', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+      bar.start(total, 0);
       const result = await importGitHistory({
         orgId: org.id, path: repoPath, owner, name, branch, since, provider: opts.provider as 'github' | 'gitlab' | 'git',
-        onProgress: (p) => process.stderr.write(`\r${p.commits} commits, ${p.pullRequests} pull requests named…`),
-      });
+        onProgress: (p) => bar.update(p.commits),
+      }).finally(() => bar.stop());
       const seconds = (Date.now() - started) / 1000;
-      console.log(`\nimported ${result.commits} commits of ${branch} (${result.pullRequests} naming a pull request) in ${seconds.toFixed(1)}s${result.warnings ? `, ${result.warnings} git warnings` : ''}`);
+      console.log(`imported ${result.commits} commits of ${branch} (${result.pullRequests} naming a pull request) in ${seconds.toFixed(1)}s${result.warnings ? `, ${result.warnings} git warnings` : ''}`);
     });
   });
 
