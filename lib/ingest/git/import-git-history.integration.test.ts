@@ -36,10 +36,10 @@ function makeRepository(): string {
 }
 
 describe('importGitHistory', () => {
-  test('imports commits with line counts, AI signals, and the pull requests their subjects name; a re-import adds nothing', async () => {
+  test.each(['copy', 'json'] as const)('imports commits with line counts, AI signals, and the pull requests their subjects name; a re-import adds nothing (%s)', async (bulk) => {
     const dir = makeRepository();
     const org = await db().organization.create({ data: { slug: randomSlug(), name: 'Imported' } });
-    const result = await importGitHistory({ orgId: org.id, path: dir, owner: 'acme', name: 'app', branch: 'main' });
+    const result = await importGitHistory({ orgId: org.id, path: dir, owner: 'acme', name: 'app', branch: 'main', bulk });
     expect(result).toEqual({ commits: 5, pullRequests: 2, warnings: 0 });
 
     const commits = await db().commit.findMany({ where: { orgId: org.id }, orderBy: { committedAt: 'asc' } });
@@ -61,7 +61,7 @@ describe('importGitHistory', () => {
     expect(prs[1]!.commits.map((c) => c.commit.message.split('\n')[0]).sort()).toEqual(['Feature work', 'Merge pull request #13 from acme/feature']);
     expect(prs[1]!.firstCommitAt).toEqual(new Date('2026-03-04T11:00:00Z'));
 
-    expect(await importGitHistory({ orgId: org.id, path: dir, owner: 'acme', name: 'app', branch: 'main' })).toEqual({ commits: 5, pullRequests: 2, warnings: 0 });
+    expect(await importGitHistory({ orgId: org.id, path: dir, owner: 'acme', name: 'app', branch: 'main', bulk })).toEqual({ commits: 5, pullRequests: 2, warnings: 0 });
     expect(await db().commit.count({ where: { orgId: org.id } })).toBe(5);
     expect(await db().pullRequest.count({ where: { orgId: org.id } })).toBe(2);
     expect(await db().person.count({ where: { orgId: org.id } })).toBe(1);

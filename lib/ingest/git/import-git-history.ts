@@ -2,11 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { detectCommitSignals, isAiWritten } from '../../attribution/detect.ts';
 import { listOrgRules } from '../../attribution/org-rules.ts';
+import pg from 'pg';
 import { db } from '../../db/client.ts';
+import { copyRows } from '../../db/copy-rows.ts';
+import { Prisma } from '../../db/generated/client.ts';
+import { env } from '../../env.ts';
 import { linkPullRequestCommits } from '../link-pull-request-commits.ts';
 import { readGitLog, type GitCommit } from './read-git-log.ts';
 
-const BATCH = 2000;
+const BATCH = 10_000;
 // GitHub's squash merges end the subject with "(#123)"; its merge commits start "Merge pull request #123".
 const SQUASH_SUBJECT = /\(#(\d+)\)\s*$/;
 const MERGE_SUBJECT = /^Merge pull request #(\d+) from (\S+)/;
@@ -42,23 +46,48 @@ async function personIdsByEmail(orgId: string, commits: GitCommit[]): Promise<Ma
   return ids;
 }
 
+const COMMIT_COLUMNS = ['orgId', 'id', 'repositoryId', 'sha', 'authorId', 'authorEmail', 'authorName', 'authoredAt', 'committedAt', 'message',
+  'additions', 'deletions', 'aiAdditions', 'isAi', 'aiEvidence', 'parentCount', 'onDefaultBranch', 'branches'];
+const COLUMN_LIST = COMMIT_COLUMNS.map((c) => `"${c}"`).join(', ');
+// Git's own facts win over what webhook pushes stored; branches accumulate.
+const MERGE = `ON CONFLICT ("orgId", "repositoryId", sha) DO UPDATE SET
+  "authoredAt" = EXCLUDED."authoredAt", "committedAt" = EXCLUDED."committedAt", message = EXCLUDED.message,
+  additions = EXCLUDED.additions, deletions = EXCLUDED.deletions, "aiAdditions" = EXCLUDED."aiAdditions",
+  "isAi" = EXCLUDED."isAi", "aiEvidence" = EXCLUDED."aiEvidence", "parentCount" = EXCLUDED."parentCount",
+  "onDefaultBranch" = true, branches = ARRAY(SELECT DISTINCT unnest("Commit".branches || EXCLUDED.branches))`;
+
 /**
- * Upserts a batch of commits in one statement (JSON rows expanded by json_populate_recordset,
- * merged with ON CONFLICT): git's own facts win over what webhook pushes stored.
+ * Bulk upsert of a batch of commits: COPY into a temporary staging table, then one INSERT ... ON
+ * CONFLICT merge. The embedded database cannot take COPY over its socket, so there the rows go
+ * as one JSON parameter expanded by json_populate_recordset, merged the same way.
  */
-async function upsertCommits(rows: Record<string, unknown>[]): Promise<void> {
-  await db().$executeRaw`
-    INSERT INTO "Commit" ("orgId", id, "repositoryId", sha, "authorId", "authorEmail", "authorName", "authoredAt", "committedAt", message,
-                          additions, deletions, "aiAdditions", "isAi", "aiEvidence", "parentCount", "onDefaultBranch", branches)
-    SELECT "orgId", id, "repositoryId", sha, "authorId", "authorEmail", "authorName", "authoredAt", "committedAt", message,
-           additions, deletions, "aiAdditions", "isAi", "aiEvidence", "parentCount", "onDefaultBranch", branches
-    FROM json_populate_recordset(NULL::"Commit", ${JSON.stringify(rows)}::json)
-    ON CONFLICT ("orgId", "repositoryId", sha) DO UPDATE SET
-      "authoredAt" = EXCLUDED."authoredAt", "committedAt" = EXCLUDED."committedAt", message = EXCLUDED.message,
-      additions = EXCLUDED.additions, deletions = EXCLUDED.deletions, "aiAdditions" = EXCLUDED."aiAdditions",
-      "isAi" = EXCLUDED."isAi", "aiEvidence" = EXCLUDED."aiEvidence", "parentCount" = EXCLUDED."parentCount",
-      "onDefaultBranch" = true,
-      branches = ARRAY(SELECT DISTINCT unnest("Commit".branches || EXCLUDED.branches))`;
+async function upsertCommits(copyClient: pg.Client | null, rows: Record<string, unknown>[]): Promise<void> {
+  if (!copyClient) {
+    await db().$executeRaw`
+      INSERT INTO "Commit" (${Prisma.raw(COLUMN_LIST)})
+      SELECT ${Prisma.raw(COLUMN_LIST)} FROM json_populate_recordset(NULL::"Commit", ${JSON.stringify(rows)}::json)
+      ${Prisma.raw(MERGE)}`;
+    return;
+  }
+  await copyClient.query('BEGIN');
+  try {
+    await copyClient.query('CREATE TEMP TABLE commit_stage (LIKE "Commit") ON COMMIT DROP');
+    await copyRows(copyClient, 'commit_stage', COMMIT_COLUMNS, rows, new Set(['aiEvidence']));
+    await copyClient.query(`INSERT INTO "Commit" (${COLUMN_LIST}) SELECT ${COLUMN_LIST} FROM commit_stage ${MERGE}`);
+    await copyClient.query('COMMIT');
+  } catch (error) {
+    await copyClient.query('ROLLBACK');
+    throw error;
+  }
+}
+
+/** A connection for COPY, or null on the embedded database (PGlite), whose socket cannot take it. */
+export async function openCopyClient(): Promise<pg.Client | null> {
+  const [row] = await db().$queryRaw<{ version: string }[]>`SELECT version()`;
+  if (!row || row.version.includes('PGlite')) return null;
+  const client = new pg.Client({ connectionString: env().DATABASE_URL });
+  await client.connect();
+  return client;
 }
 
 /** The commits a merge brought in: reachable from its second parent, not from its first. */
@@ -114,6 +143,8 @@ export async function importGitHistory(options: {
   provider?: 'github' | 'gitlab' | 'git';
   branch: string;
   since?: Date;
+  /** 'json' forces the path the embedded database takes (for tests and benchmarks). */
+  bulk?: 'copy' | 'json';
   onProgress?: (p: ImportProgress) => void;
 }): Promise<ImportProgress> {
   const { orgId, branch } = options;
@@ -124,6 +155,7 @@ export async function importGitHistory(options: {
     update: {},
   });
   const rules = await listOrgRules(db(), orgId);
+  const copyClient = options.bulk === 'json' ? null : await openCopyClient();
   const progress: ImportProgress = { commits: 0, pullRequests: 0, warnings: 0 };
   let batch: GitCommit[] = [];
   // Linked once every commit is stored: a merge is read before the branch commits it brought in.
@@ -140,17 +172,21 @@ export async function importGitHistory(options: {
         parentCount: c.parentCount, onDefaultBranch: true, branches: [branch],
       };
     });
-    await upsertCommits(rows);
+    await upsertCommits(copyClient, rows);
     naming.push(...batch.filter((c) => pullRequestOf(c)).map((c) => ({ ...c, message: c.message.slice(0, 2000) })));
     progress.commits += batch.length;
     batch = [];
     options.onProgress?.({ ...progress });
   };
-  for await (const commit of readGitLog(options.path, branch, { since: options.since, onWarning: () => progress.warnings++ })) {
-    batch.push(commit);
-    if (batch.length >= BATCH) await flush();
+  try {
+    for await (const commit of readGitLog(options.path, branch, { since: options.since, onWarning: () => progress.warnings++ })) {
+      batch.push(commit);
+      if (batch.length >= BATCH) await flush();
+    }
+    if (batch.length) await flush();
+  } finally {
+    await copyClient?.end();
   }
-  if (batch.length) await flush();
   progress.pullRequests = await linkNamedPullRequests(orgId, repo.id, options.path, naming);
   options.onProgress?.({ ...progress });
   return progress;

@@ -1,0 +1,33 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+
+// PostgreSQL's COPY text format: one line a row, tab-separated, \N for null, and backslash, tab,
+// newline and carriage return escaped. Arrays are written as array literals, JSON as its text.
+function escapeText(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+function arrayLiteral(values: unknown[]): string {
+  return `{${values.map((v) => `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+}
+
+/** One field; `json` columns take any value as JSON text, other arrays are array literals. */
+export function copyField(value: unknown, json = false): string {
+  if (value === null || value === undefined) return '\\N';
+  if (json) return escapeText(JSON.stringify(value));
+  if (Array.isArray(value)) return escapeText(arrayLiteral(value));
+  if (value instanceof Date) return value.toISOString();
+  return escapeText(String(value));
+}
+
+/** Streams `rows` into `table` (its `columns`, in order) with COPY FROM STDIN on `client`. */
+export async function copyRows(client: pg.ClientBase, table: string, columns: string[], rows: Record<string, unknown>[], jsonColumns: ReadonlySet<string> = new Set()): Promise<void> {
+  if (!/^[A-Za-z_][\w]*$/.test(table) || columns.some((c) => !/^[A-Za-z_][\w]*$/.test(c))) throw new Error('bad identifier');
+  const sql = `COPY "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`;
+  const lines = (function* () {
+    for (const row of rows) yield `${columns.map((c) => copyField(row[c], jsonColumns.has(c))).join('\t')}\n`;
+  })();
+  await pipeline(Readable.from(lines), client.query(copyFrom(sql)));
+}
