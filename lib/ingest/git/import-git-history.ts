@@ -46,7 +46,7 @@ async function personIdsByEmail(orgId: string, commits: GitCommit[]): Promise<Ma
   return ids;
 }
 
-const COMMIT_COLUMNS = ['orgId', 'id', 'repositoryId', 'sha', 'authorId', 'authorEmail', 'authorName', 'authoredAt', 'committedAt', 'message',
+export const COMMIT_COLUMNS = ['orgId', 'id', 'repositoryId', 'sha', 'authorId', 'authorEmail', 'authorName', 'authoredAt', 'committedAt', 'message',
   'additions', 'deletions', 'aiAdditions', 'isAi', 'aiEvidence', 'parentCount', 'onDefaultBranch', 'branches'];
 const COLUMN_LIST = COMMIT_COLUMNS.map((c) => `"${c}"`).join(', ');
 // Git's own facts win over what webhook pushes stored; branches accumulate.
@@ -61,7 +61,7 @@ const MERGE = `ON CONFLICT ("orgId", "repositoryId", sha) DO UPDATE SET
  * CONFLICT merge. The embedded database cannot take COPY over its socket, so there the rows go
  * as one JSON parameter expanded by json_populate_recordset, merged the same way.
  */
-async function upsertCommits(copyClient: pg.Client | null, rows: Record<string, unknown>[]): Promise<void> {
+export async function upsertCommits(copyClient: pg.Client | null, rows: Record<string, unknown>[]): Promise<void> {
   if (!copyClient) {
     await db().$executeRaw`
       INSERT INTO "Commit" (${Prisma.raw(COLUMN_LIST)})
