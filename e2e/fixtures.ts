@@ -12,7 +12,8 @@ export const test = base.extend<{ screenshotEveryPage: void }>({
         shots.push(page.screenshot({ path: `e2e/screenshots/auto/${slug}-${String(++n).padStart(2, '0')}.png`, fullPage: true }).catch(() => {}));
       });
       await use();
-      await Promise.all(shots);
+      // A screenshot caught in the middle of a navigation can stall: wait a few seconds at most.
+      await Promise.race([Promise.allSettled(shots), new Promise((resolve) => setTimeout(resolve, 5000))]);
     },
     { auto: true },
   ],
