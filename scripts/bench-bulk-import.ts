@@ -2,22 +2,11 @@
 // CONFLICT merge) against a plain COPY of the same rows into the same table, in the same run.
 // Usage: DATABASE_URL=postgresql://…/postgres npm run bench:import [-- rows=100000]
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import { withBenchDatabase } from './bench-database.ts';
 
 const count = Number(process.argv[2] ?? 100_000);
-const adminUrl = process.env.DATABASE_URL;
-if (!adminUrl) throw new Error('set DATABASE_URL to a PostgreSQL server (a database is created and dropped)');
-const database = `tl_bench_bulk_${Date.now()}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${database}"`);
-const url = new URL(adminUrl);
-url.pathname = `/${database}`;
-process.env.DATABASE_URL = url.toString();
-try {
-  const { applyMigrations } = await import('../lib/db/migrate.ts');
-  await applyMigrations(url.toString());
-  const { db, disconnectDb } = await import('../lib/db/client.ts');
+await withBenchDatabase('bulk', async () => {
+  const { db } = await import('../lib/db/client.ts');
   const { copyRows } = await import('../lib/db/copy-rows.ts');
   const { COMMIT_COLUMNS, openCopyClient, upsertCommits } = await import('../lib/ingest/git/import-git-history.ts');
   const rowsFor = async (slug: string) => {
@@ -41,9 +30,5 @@ try {
   const merged = count / ((Date.now() - t) / 1000);
   console.log(`plain COPY: ${Math.round(plain)} rows/s; staging COPY + merge: ${Math.round(merged)} rows/s (${Math.round((100 * merged) / plain)}% of COPY)`);
   await client.end();
-  await disconnectDb();
-} finally {
-  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-  await admin.end();
-}
+});
 process.exit(0);

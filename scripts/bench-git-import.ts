@@ -6,11 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { withBenchDatabase } from './bench-database.ts';
 
 const count = Number(process.argv[2] ?? 20000);
-const adminUrl = process.env.DATABASE_URL;
-if (!adminUrl) throw new Error('set DATABASE_URL to a PostgreSQL server (a database is created and dropped)');
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tl-bench-git-'));
 execFileSync('git', ['init', '-q', '-b', 'main', dir]);
@@ -27,17 +25,8 @@ execFileSync('git', ['-C', dir, 'fast-import', '--quiet'], { input: stream });
 execFileSync('git', ['-C', dir, 'checkout', '-q', 'main']);
 console.log(`generated ${count} commits in ${((Date.now() - t) / 1000).toFixed(1)}s`);
 
-const database = `tl_bench_${Date.now()}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${database}"`);
-const url = new URL(adminUrl);
-url.pathname = `/${database}`;
-process.env.DATABASE_URL = url.toString();
-try {
-  const { applyMigrations } = await import('../lib/db/migrate.ts');
-  await applyMigrations(process.env.DATABASE_URL);
-  const { db, disconnectDb } = await import('../lib/db/client.ts');
+await withBenchDatabase('git', async () => {
+  const { db } = await import('../lib/db/client.ts');
   const { importGitHistory } = await import('../lib/ingest/git/import-git-history.ts');
   const org = await db().organization.create({ data: { slug: 'bench', name: 'Bench' } });
   t = Date.now();
@@ -55,9 +44,5 @@ try {
   t = Date.now();
   await importGitHistory({ orgId: org.id, path: dir, owner: 'bench', name: 'repo', branch: 'main' });
   console.log(`re-import (nothing new) in ${((Date.now() - t) / 1000).toFixed(1)}s; rss ${Math.round(process.memoryUsage().rss / 1e6)} MB`);
-  await disconnectDb();
-} finally {
-  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-  await admin.end();
-}
+});
 process.exit(0);

@@ -7,71 +7,58 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { sign } from '@octokit/webhooks-methods';
 import autocannon from 'autocannon';
-import pg from 'pg';
+import { withBenchDatabase } from './bench-database.ts';
 
 const seconds = Number(process.argv[2] ?? 30);
 const rate = Number(process.argv[3] ?? 200);
-const adminUrl = process.env.DATABASE_URL;
-if (!adminUrl) throw new Error('set DATABASE_URL to a PostgreSQL server (a database is created and dropped)');
 const port = 3790;
-const database = `tl_bench_wh_${Date.now()}`;
-const url = new URL(adminUrl);
-url.pathname = `/${database}`;
-const secretKey = randomBytes(32).toString('base64');
+process.env.THROUGHLINE_SECRET_KEY = randomBytes(32).toString('base64');
 
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${database}"`);
-process.env.DATABASE_URL = url.toString();
-process.env.THROUGHLINE_SECRET_KEY = secretKey;
-const { applyMigrations } = await import('../lib/db/migrate.ts');
-await applyMigrations(url.toString());
-const { db, disconnectDb } = await import('../lib/db/client.ts');
-const { rotateWebhookSecret } = await import('../lib/auth/webhook-secrets.ts');
-const org = await db().organization.create({ data: { slug: 'bench', name: 'Bench' } });
-const secret = await rotateWebhookSecret({ orgId: org.id, source: 'github' });
+await withBenchDatabase('webhooks', async () => {
+  const { db } = await import('../lib/db/client.ts');
+  const { rotateWebhookSecret } = await import('../lib/auth/webhook-secrets.ts');
+  const org = await db().organization.create({ data: { slug: 'bench', name: 'Bench' } });
+  const secret = await rotateWebhookSecret({ orgId: org.id, source: 'github' });
 
-const examples = createRequire(import.meta.url)('@octokit/webhooks-examples/api.github.com/index.json') as { name: string; examples: Record<string, unknown>[] }[];
-const body = JSON.stringify(examples.find((e) => e.name === 'pull_request')!.examples.find((e) => e.action === 'opened'));
-const signature = await sign(secret, body);
+  const examples = createRequire(import.meta.url)('@octokit/webhooks-examples/api.github.com/index.json') as { name: string; examples: Record<string, unknown>[] }[];
+  const body = JSON.stringify(examples.find((e) => e.name === 'pull_request')!.examples.find((e) => e.action === 'opened'));
+  const signature = await sign(secret, body);
 
-const server = spawn(process.execPath, ['bin/throughline.js', 'serve', '--no-build', '--port', String(port)], {
-  env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '10' },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-try {
-  for (let i = 0; ; i++) {
-    if ((await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null))?.ok) break;
-    if (i > 300) throw new Error('server did not start');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  let n = 0;
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}/api/orgs/bench/webhooks/github`,
-    method: 'POST',
-    connections: 20,
-    overallRate: rate,
-    duration: seconds,
-    requests: [{ setupRequest: (req) => ({ ...req, body, headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': `bench-${++n}`, 'x-hub-signature-256': signature } }) }],
+  const server = spawn(process.execPath, ['bin/throughline.js', 'serve', '--no-build', '--port', String(port)], {
+    env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '10' },
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const acked = result['2xx'];
-  const started = Date.now();
-  let stored = 0;
-  let processed = 0;
-  for (;;) {
-    stored = await db().rawEvent.count({ where: { orgId: org.id } });
-    processed = await db().rawEvent.count({ where: { orgId: org.id, status: 'processed' } });
-    if (processed >= stored || Date.now() - started > 120_000) break;
-    await new Promise((r) => setTimeout(r, 250));
+  try {
+    for (let i = 0; ; i++) {
+      if ((await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null))?.ok) break;
+      if (i > 300) throw new Error('server did not start');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    let n = 0;
+    const result = await autocannon({
+      url: `http://127.0.0.1:${port}/api/orgs/bench/webhooks/github`,
+      method: 'POST',
+      connections: 20,
+      overallRate: rate,
+      duration: seconds,
+      requests: [{ setupRequest: (req) => ({ ...req, body, headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': `bench-${++n}`, 'x-hub-signature-256': signature } }) }],
+    });
+    const acked = result['2xx'];
+    const started = Date.now();
+    let stored = 0;
+    let processed = 0;
+    for (;;) {
+      stored = await db().rawEvent.count({ where: { orgId: org.id } });
+      processed = await db().rawEvent.count({ where: { orgId: org.id, status: 'processed' } });
+      if (processed >= stored || Date.now() - started > 120_000) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    console.log(`sent ${result.requests.sent}, acknowledged (2xx) ${acked}, non-2xx ${result.non2xx}, errors ${result.errors}`);
+    console.log(`ack latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms; ${Math.round(result.requests.average)} req/s`);
+    console.log(`stored ${stored}, processed ${processed} (all processed ${((Date.now() - started) / 1000).toFixed(1)} s after the load ended), lost ${Math.max(0, acked - stored)}`);
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 1000));
   }
-  console.log(`sent ${result.requests.sent}, acknowledged (2xx) ${acked}, non-2xx ${result.non2xx}, errors ${result.errors}`);
-  console.log(`ack latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms; ${Math.round(result.requests.average)} req/s`);
-  console.log(`stored ${stored}, processed ${processed} (all processed ${((Date.now() - started) / 1000).toFixed(1)} s after the load ended), lost ${Math.max(0, acked - stored)}`);
-} finally {
-  server.kill('SIGTERM');
-  await disconnectDb();
-  await new Promise((r) => setTimeout(r, 1000));
-  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-  await admin.end();
-}
+});
 process.exit(0);
