@@ -16,6 +16,11 @@ export interface AccessRequirement {
 
 export type Actor = { kind: 'user'; userId: string; role: Role } | { kind: 'token'; tokenId: string };
 
+/** The acting user's id, for audit entries; null when a token acts. */
+export function actorUserId(actor: Actor): string | null {
+  return actor.kind === 'user' ? actor.userId : null;
+}
+
 export interface OrgAccess {
   org: Org;
   actor: Actor;

@@ -24,6 +24,13 @@ import { backfillGithub } from '../ingest/github/backfill-github.ts';
 import { redeliverFailedGithubDeliveries } from '../ingest/github/redeliver-failed.ts';
 import { listRawEvents, rawEventStatusSchema, retryRawEvents } from '../ingest/raw-events.ts';
 
+/** A token from the environment variable the user named (so not one lib/env.ts can declare). */
+function tokenFromEnv(name: string): string {
+  const token = process.env[name];
+  if (!token) throw new InvalidArgumentError(`set ${name} to a GitHub token (or name another variable with --token-env)`);
+  return token;
+}
+
 function integer(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new InvalidArgumentError('must be an integer');
@@ -242,9 +249,7 @@ program
   .action(async (opts: { org: string; repo: string; tokenEnv: string; since?: string; apiUrl?: string }) => {
     const [owner, name] = opts.repo.split('/');
     if (!owner || !name) throw new InvalidArgumentError('--repo must be owner/name');
-    // The variable is named by the user, so it is read here rather than declared in lib/env.ts.
-    const token = process.env[opts.tokenEnv];
-    if (!token) throw new InvalidArgumentError(`set ${opts.tokenEnv} to a GitHub token (or name another variable with --token-env)`);
+    const token = tokenFromEnv(opts.tokenEnv);
     await withDatabase(async () => {
       const org = await getOrgBySlug(opts.org);
       const started = Date.now();
@@ -270,9 +275,7 @@ program
   .action(async (opts: { org: string; repo: string; hookId: number; tokenEnv: string; apiUrl?: string }) => {
     const [owner, repo] = opts.repo.split('/');
     if (!owner || !repo) throw new InvalidArgumentError('--repo must be owner/name');
-    // The variable is named by the user, so it is read here rather than declared in lib/env.ts.
-    const token = process.env[opts.tokenEnv];
-    if (!token) throw new InvalidArgumentError(`set ${opts.tokenEnv} to a GitHub token`);
+    const token = tokenFromEnv(opts.tokenEnv);
     await withDatabase(async () => {
       const org = await getOrgBySlug(opts.org);
       const r = await redeliverFailedGithubDeliveries({ orgId: org.id, owner, repo, hookId: opts.hookId, token, apiUrl: opts.apiUrl });

@@ -56,8 +56,3 @@ export function toErrorResponse(error: unknown): Response {
   log.error({ err: error }, 'unhandled error in route handler');
   return errorResponse('internal', 'Internal error');
 }
-
-/** The acting user's id, for audit entries; null when a token acts. */
-export function actorUserId(actor: Actor): string | null {
-  return actor.kind === 'user' ? actor.userId : null;
-}

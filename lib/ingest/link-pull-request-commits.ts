@@ -31,3 +31,15 @@ export async function linkPullRequestCommits(tx: Prisma.TransactionClient, orgId
   await tx.pullRequest.update({ where: { orgId_id: { orgId, id: pullRequestId } }, data: { firstCommitAt: first._min.authoredAt } });
   await refreshPullRequestAttribution(tx, orgId, pullRequestId);
 }
+
+type PullRequestRow = { id: string; headBranch: string | null; createdAt: Date; mergedAt: Date | null; closedAt: Date | null; body: string | null; authorId: string | null };
+
+/**
+ * After a pull request upsert: commits and attribution derive only from these fields, so most
+ * updates (labels, title edits, review requests) skip the work; a new pull request always links.
+ */
+export async function refreshPullRequestCommitsIfChanged(tx: Prisma.TransactionClient, orgId: string, before: PullRequestRow | null, after: PullRequestRow): Promise<void> {
+  const derivedFrom = (p: PullRequestRow | null) =>
+    p && [p.headBranch, p.createdAt.getTime(), p.mergedAt?.getTime(), p.closedAt?.getTime(), p.body, p.authorId].join('\u0000');
+  if (derivedFrom(before) !== derivedFrom(after)) await linkPullRequestCommits(tx, orgId, after.id);
+}

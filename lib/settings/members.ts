@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/audit-log.ts';
-import type { Actor, Role } from '../auth/access.ts';
+import { actorUserId, type Actor, type Role } from '../auth/access.ts';
 import { db } from '../db/client.ts';
 import { AppError } from '../http/errors.ts';
 
@@ -30,7 +30,7 @@ export async function changeMemberRole({ orgId, userId, role, actor }: { orgId: 
   const membership = await getMembership(orgId, userId);
   await assertMayChange({ orgId, actor, currentRole: membership.role, nextRole: role });
   await db().membership.update({ where: { orgId_userId: { orgId, userId } }, data: { role } });
-  await recordAudit({ orgId, actorUserId: actor.kind === 'user' ? actor.userId : null, action: 'member.role_change', target: `member:${userId}`, detail: { from: membership.role, to: role } });
+  await recordAudit({ orgId, actorUserId: actorUserId(actor), action: 'member.role_change', target: `member:${userId}`, detail: { from: membership.role, to: role } });
 }
 
 /** Removes the membership: the person's next request to this org is refused. */
@@ -38,7 +38,7 @@ export async function removeMember({ orgId, userId, actor }: { orgId: string; us
   const membership = await getMembership(orgId, userId);
   await assertMayChange({ orgId, actor, currentRole: membership.role, nextRole: null });
   await db().membership.delete({ where: { orgId_userId: { orgId, userId } } });
-  await recordAudit({ orgId, actorUserId: actor.kind === 'user' ? actor.userId : null, action: 'member.remove', target: `member:${userId}`, detail: { role: membership.role } });
+  await recordAudit({ orgId, actorUserId: actorUserId(actor), action: 'member.remove', target: `member:${userId}`, detail: { role: membership.role } });
 }
 
 /** Ends every session of a member of this org (they must sign in again); answers how many ended. */
@@ -46,6 +46,6 @@ export async function endMemberSessions({ orgId, userId, actor }: { orgId: strin
   const membership = await getMembership(orgId, userId);
   if (membership.role === 'owner' && !(actor.kind === 'user' && actor.role === 'owner')) throw new AppError('forbidden', "Only an owner can end an owner's sessions");
   const { count } = await db().session.deleteMany({ where: { userId } });
-  await recordAudit({ orgId, actorUserId: actor.kind === 'user' ? actor.userId : null, action: 'member.sessions_end', target: `member:${userId}`, detail: { sessions: count } });
+  await recordAudit({ orgId, actorUserId: actorUserId(actor), action: 'member.sessions_end', target: `member:${userId}`, detail: { sessions: count } });
   return count;
 }

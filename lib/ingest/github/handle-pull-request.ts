@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Prisma } from '../../db/generated/client.ts';
 import type { HandlerInput } from '../handlers.ts';
-import { linkPullRequestCommits } from '../link-pull-request-commits.ts';
+import { refreshPullRequestCommitsIfChanged } from '../link-pull-request-commits.ts';
 import { githubPullRequestEventSchema } from './payload-schemas.ts';
 import { upsertGithubPerson, upsertGithubRepository } from './upsert-github-entities.ts';
 
@@ -52,10 +52,6 @@ export async function upsertPullRequest(
   const stored = existing
     ? await tx.pullRequest.update({ where: key, data })
     : await tx.pullRequest.create({ data: { orgId, repositoryId: repo.id, number: pr.number, ...data } });
-  // Commits and attribution derive from these fields only: most updates (labels, edits of other
-  // fields, review requests) leave them alone and skip the work.
-  const derivedFrom = (p: typeof stored | null | undefined) =>
-    p && [p.headBranch, p.createdAt.getTime(), p.mergedAt?.getTime(), p.closedAt?.getTime(), p.body, p.authorId].join('\u0000');
-  if (derivedFrom(existing) !== derivedFrom(stored)) await linkPullRequestCommits(tx, orgId, stored.id);
+  await refreshPullRequestCommitsIfChanged(tx, orgId, existing, stored);
   return stored.id;
 }

@@ -1,5 +1,6 @@
 import { oidcConnectionSchema, setOidcConnection } from '@/lib/auth/sso-connections.ts';
-import { actorUserId, withOrg } from '@/lib/http/with-org.ts';
+import { actorUserId } from '@/lib/auth/access.ts';
+import { withOrg } from '@/lib/http/with-org.ts';
 
 export const dynamic = 'force-dynamic';
 

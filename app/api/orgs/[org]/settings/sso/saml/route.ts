@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { setSamlConnection } from '@/lib/auth/saml.ts';
-import { actorUserId, withOrg } from '@/lib/http/with-org.ts';
+import { actorUserId } from '@/lib/auth/access.ts';
+import { withOrg } from '@/lib/http/with-org.ts';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,6 @@
 import { revokeIngestToken } from '@/lib/auth/tokens.ts';
-import { actorUserId, withOrg } from '@/lib/http/with-org.ts';
+import { actorUserId } from '@/lib/auth/access.ts';
+import { withOrg } from '@/lib/http/with-org.ts';
 
 export const dynamic = 'force-dynamic';
 

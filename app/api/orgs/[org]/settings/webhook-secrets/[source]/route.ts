@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { rotateWebhookSecret, WEBHOOK_SOURCES, webhookUrl } from '@/lib/auth/webhook-secrets.ts';
 import { env } from '@/lib/env.ts';
 import { AppError } from '@/lib/http/errors.ts';
-import { actorUserId, withOrg } from '@/lib/http/with-org.ts';
+import { actorUserId } from '@/lib/auth/access.ts';
+import { withOrg } from '@/lib/http/with-org.ts';
 
 export const dynamic = 'force-dynamic';
 
