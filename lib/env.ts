@@ -30,6 +30,9 @@ const envSchema = z.object({
   THROUGHLINE_WORKER: z.preprocess(emptyAsUnset, z.enum(['0', '1']).default('1')).describe(
     '0 = this server does not process the raw event log (run `throughline worker` instead)',
   ),
+  THROUGHLINE_WORKER_CONCURRENCY: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(32).default(4)).describe(
+    'Events a worker process handles at once (capped by DATABASE_POOL_MAX - 2; 1 on the embedded database)',
+  ),
   DEMO_SEED: z.preprocess(emptyAsUnset, z.coerce.number().int().default(42)),
   NODE_ENV: z.preprocess(emptyAsUnset, z.enum(['development', 'production', 'test']).default('development')),
 });

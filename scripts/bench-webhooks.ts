@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { sign } from '@octokit/webhooks-methods';
-import autocannon from 'autocannon';
+import { sendPaced } from './paced-load.ts';
 import { withBenchDatabase } from './bench-database.ts';
 
 const seconds = Number(process.argv[2] ?? 30);
@@ -25,7 +25,7 @@ await withBenchDatabase('webhooks', async () => {
   const signature = await sign(secret, body);
 
   const server = spawn(process.execPath, ['bin/throughline.js', 'serve', '--no-build', '--port', String(port)], {
-    env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '10' },
+    env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '10', THROUGHLINE_WORKER: process.env.BENCH_WORKER ?? '1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
@@ -34,16 +34,10 @@ await withBenchDatabase('webhooks', async () => {
       if (i > 300) throw new Error('server did not start');
       await new Promise((r) => setTimeout(r, 200));
     }
-    let n = 0;
-    const result = await autocannon({
-      url: `http://127.0.0.1:${port}/api/orgs/bench/webhooks/github`,
-      method: 'POST',
-      connections: 20,
-      overallRate: rate,
-      duration: seconds,
-      requests: [{ setupRequest: (req) => ({ ...req, body, headers: { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': `bench-${++n}`, 'x-hub-signature-256': signature } }) }],
-    });
-    const acked = result['2xx'];
+    // Warm up (first requests load the route's modules), then the measured, paced load.
+    await sendPaced({ port, body, signature, rate: 100, seconds: 5, prefix: 'warm' });
+    const result = await sendPaced({ port, body, signature, rate, seconds, prefix: 'bench' });
+    const acked = result.acked;
     const started = Date.now();
     let stored = 0;
     let processed = 0;
@@ -53,8 +47,8 @@ await withBenchDatabase('webhooks', async () => {
       if (processed >= stored || Date.now() - started > 120_000) break;
       await new Promise((r) => setTimeout(r, 250));
     }
-    console.log(`sent ${result.requests.sent}, acknowledged (2xx) ${acked}, non-2xx ${result.non2xx}, errors ${result.errors}`);
-    console.log(`ack latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms; ${Math.round(result.requests.average)} req/s`);
+    console.log(`sent ${result.sent}, acknowledged (2xx) ${acked}, other statuses ${result.other}, errors ${result.errors}`);
+    console.log(`ack latency p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, max ${result.max.toFixed(1)} ms; ${result.rate.toFixed(0)} req/s`);
     console.log(`stored ${stored}, processed ${processed} (all processed ${((Date.now() - started) / 1000).toFixed(1)} s after the load ended), lost ${Math.max(0, acked - stored)}`);
   } finally {
     server.kill('SIGTERM');

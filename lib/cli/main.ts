@@ -16,12 +16,14 @@ import { getWebhookSecret, rotateWebhookSecret, WEBHOOK_SOURCES, webhookUrl, typ
 import { getOrgBySlug } from '../orgs/get-org-by-slug.ts';
 import { listPeople, mergePeople } from '../orgs/people.ts';
 import { serve } from './serve.ts';
+import { ROOT } from './next-build.ts';
 import { openDatabase, withDatabase } from './with-database.ts';
 import { startWorker } from '../ingest/worker.ts';
 import { replayOrg } from '../ingest/replay.ts';
 import { importGitHistory } from '../ingest/git/import-git-history.ts';
 import { backfillGithub } from '../ingest/github/backfill-github.ts';
 import { redeliverFailedGithubDeliveries } from '../ingest/github/redeliver-failed.ts';
+import { reconcileGithubPullRequests } from '../ingest/github/reconcile-github.ts';
 import { listRawEvents, rawEventStatusSchema, retryRawEvents } from '../ingest/raw-events.ts';
 
 /** A token from the environment variable the user named (so not one lib/env.ts can declare). */
@@ -253,12 +255,20 @@ program
     await withDatabase(async () => {
       const org = await getOrgBySlug(opts.org);
       const started = Date.now();
+      const bar = new SingleBar(
+        { format: 'backfilling {bar} {value}/{total} pull requests (at most; an incremental run stops sooner) | {calls} API calls | {eta_formatted} left', stream: process.stderr, hideCursor: true },
+        Presets.shades_classic,
+      );
+      bar.start(1, 0, { calls: 0 });
       const result = await backfillGithub({
         orgId: org.id, owner, name, token, apiUrl: opts.apiUrl, since: opts.since ? new Date(`${opts.since}T00:00:00Z`) : undefined,
-        onProgress: (r) => process.stderr.write(`\r${r.pullRequests} pull requests, ${r.apiCalls} API calls…`),
-      });
+        onProgress: (r) => {
+          bar.setTotal(Math.max(r.totalPullRequests ?? 0, r.pullRequests, 1));
+          bar.update(r.pullRequests, { calls: r.apiCalls });
+        },
+      }).finally(() => bar.stop());
       const perThousand = result.pullRequests ? ((1000 * result.apiCalls) / result.pullRequests).toFixed(0) : '–';
-      console.log(`\nbackfilled ${result.pullRequests} pull requests of ${opts.repo} in ${((Date.now() - started) / 1000).toFixed(1)}s: ${result.apiCalls} API calls (${perThousand} per 1,000 pull requests), ${result.pointsSpent} GraphQL points`);
+      console.log(`backfilled ${result.pullRequests} pull requests of ${opts.repo} in ${((Date.now() - started) / 1000).toFixed(1)}s: ${result.apiCalls} API calls (${perThousand} per 1,000 pull requests), ${result.pointsSpent} GraphQL points`);
     });
   });
 
@@ -280,6 +290,26 @@ program
       const org = await getOrgBySlug(opts.org);
       const r = await redeliverFailedGithubDeliveries({ orgId: org.id, owner, repo, hookId: opts.hookId, token, apiUrl: opts.apiUrl });
       console.log(`${r.listed} recent deliveries, ${r.missing} failed and missing, ${r.redelivered} redelivered`);
+    });
+  });
+
+program
+  .command('reconcile')
+  .description('catch what webhooks missed')
+  .command('github')
+  .requiredOption('--org <slug>', 'organization')
+  .requiredOption('--repo <owner/name>', 'repository')
+  .option('--token-env <name>', 'environment variable holding a GitHub token', 'GITHUB_TOKEN')
+  .option('--api-url <url>', 'GitHub API base URL')
+  .description('list pull requests by last update and take in those newer than what is stored; a conditional request, free while nothing changed (run it on a schedule)')
+  .action(async (opts: { org: string; repo: string; tokenEnv: string; apiUrl?: string }) => {
+    const [owner, name] = opts.repo.split('/');
+    if (!owner || !name) throw new InvalidArgumentError('--repo must be owner/name');
+    const token = tokenFromEnv(opts.tokenEnv);
+    await withDatabase(async () => {
+      const org = await getOrgBySlug(opts.org);
+      const r = await reconcileGithubPullRequests({ orgId: org.id, owner, name, token, apiUrl: opts.apiUrl });
+      console.log(r.notModified ? `nothing changed since the last run (1 conditional request, 304)` : `${r.checked} pull requests checked, ${r.stored} newer than stored and taken in (${r.apiCalls} API calls)`);
     });
   });
 
@@ -351,7 +381,7 @@ program
   .action(async () => {
     const database = await openDatabase();
     await applyMigrations(database.url);
-    startWorker();
+    startWorker({ listen: !database.embedded });
     console.log('worker running; Ctrl-C to stop');
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void database.close().then(() => process.exit(0)));
   });
@@ -366,11 +396,21 @@ program
     await serve({ port: opts.port ?? env().PORT, host: opts.host ?? env().HOST, build: opts.build });
   });
 
+program
+  .command('http-server', { hidden: true })
+  .description('the production web server on a built app (started by serve, on the database serve opened)')
+  .requiredOption('--port <port>', 'port to listen on', integer)
+  .requiredOption('--host <host>', 'interface to listen on')
+  .action(async (opts: { port: number; host: string }) => {
+    const { startHttpServer } = await import('../server/http-server.ts');
+    await startHttpServer({ dir: ROOT, port: opts.port, hostname: opts.host, worker: env().THROUGHLINE_WORKER === '1' });
+  });
+
 try {
   await program.parseAsync(process.argv);
   // Long-lived commands (serve) keep the process alive themselves; one-shot ones end here even
   // if a library left a timer armed (the migration engine keeps one for 10 s).
-  if (!['serve', 'worker'].includes(program.args[0] ?? '')) process.exit(0);
+  if (!['serve', 'worker', 'http-server'].includes(program.args[0] ?? '')) process.exit(0);
 } catch (error) {
   console.error(`error: ${error instanceof ZodError ? formatZodIssues(error.issues) : error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

@@ -1,8 +1,11 @@
+import { spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
+import path from 'node:path';
 import { db } from '../db/client.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { env } from '../env.ts';
 import { seedDemoOrg } from '../demo/seed-demo.ts';
-import { buildIsStale, buildNext, runNext } from './next-build.ts';
+import { buildIsStale, buildNext, ROOT } from './next-build.ts';
 import { openDatabase } from './with-database.ts';
 
 async function waitForHealthy(url: string, timeoutMs: number): Promise<void> {
@@ -16,6 +19,10 @@ async function waitForHealthy(url: string, timeoutMs: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`server did not become healthy at ${url} within ${timeoutMs / 1000}s`);
+}
+
+function spawnCli(args: string[], childEnv: NodeJS.ProcessEnv) {
+  return spawn(process.execPath, [path.join(ROOT, 'bin/throughline.js'), ...args], { cwd: ROOT, stdio: 'inherit', env: childEnv });
 }
 
 /**
@@ -49,15 +56,36 @@ export async function serve(options: { port: number; host: string; build: boolea
   }
 
   const base = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${options.port}`;
-  const child = runNext(['start', '--port', String(options.port), '--hostname', options.host], {
+  // The web server runs as a child process, so this one keeps serving the embedded database. On
+  // PostgreSQL the raw-event worker is a second child: handlers then never hold up the web
+  // server's event loop (webhook acknowledgements above all). The embedded database serves one
+  // session, so there the web server runs the worker itself.
+  const childEnv = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: '1',
+    NODE_ENV: 'production' as const,
     DATABASE_URL: database.url,
     // next-auth builds its redirect URLs from this.
     NEXTAUTH_URL: env().PUBLIC_URL ?? base,
     // The embedded database is a local trial: it offers the one-click demo sign-in unless told not to.
     ...(database.embedded ? { DATABASE_POOL_MAX: '1', THROUGHLINE_DEMO: process.env.THROUGHLINE_DEMO || '1' } : {}),
-  });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code) => void stopAll(code ?? 0));
+  };
+  const separateWorker = !database.embedded && env().THROUGHLINE_WORKER === '1';
+  const children = [
+    spawnCli(['http-server', '--port', String(options.port), '--host', options.host], { ...childEnv, ...(separateWorker ? { THROUGHLINE_WORKER: '0' } : {}) }),
+    ...(separateWorker ? [spawnCli(['worker'], childEnv)] : []),
+  ];
+  // Acknowledging a delivery is what must never wait; processing catches up. So under load the
+  // worker yields the CPU to the web server.
+  if (separateWorker) setPriority(children[1]!.pid!, 10);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => children.forEach((c) => c.kill(signal)));
+  // Either child ending ends the product: a server without its worker would acknowledge events nobody processes.
+  for (const child of children) {
+    child.on('exit', (code) => {
+      children.forEach((c) => c.kill('SIGTERM'));
+      void stopAll(code ?? 0);
+    });
+  }
 
   await waitForHealthy(`${base}/api/health`, 60_000);
   console.log(`\nThroughline is running at ${base}  (ready in ${((Date.now() - started) / 1000).toFixed(1)}s)`);

@@ -3,6 +3,9 @@ import { z } from 'zod';
 import type { Prisma } from '../db/generated/client.ts';
 import { db } from '../db/client.ts';
 
+/** The NOTIFY channel a stored raw event is announced on (lib/ingest/worker listens). */
+export const RAW_EVENT_CHANNEL = 'throughline_raw_events';
+
 export type EventSource = 'github' | 'gitlab' | 'jira' | 'linear' | 'ci' | 'otlp';
 
 export interface RawEventInput {
@@ -20,13 +23,17 @@ export interface RawEventInput {
  * Callers acknowledge (2xx) only after this returns.
  */
 export async function storeRawEvent(event: RawEventInput): Promise<{ stored: boolean }> {
-  // One plain INSERT: this runs for every delivery, before the 2xx, so it skips the ORM's work.
-  const count = await db().$executeRaw`
-    INSERT INTO "RawEvent" ("orgId", id, source, "deliveryId", "eventType", headers, payload)
-    VALUES (${event.orgId}, ${randomUUID()}, ${event.source}::"EventSource", ${event.deliveryId}, ${event.eventType},
-            ${JSON.stringify(event.headers)}::jsonb, ${JSON.stringify(event.payload)}::jsonb)
-    ON CONFLICT ("orgId", source, "deliveryId") DO NOTHING`;
-  return { stored: count === 1 };
+  // One plain statement: this runs for every delivery, before the 2xx, so it skips the ORM's work.
+  // A stored row also notifies workers listening elsewhere; NOTIFY is delivered on commit.
+  const rows = await db().$queryRaw<unknown[]>`
+    WITH stored AS (
+      INSERT INTO "RawEvent" ("orgId", id, source, "deliveryId", "eventType", headers, payload)
+      VALUES (${event.orgId}, ${randomUUID()}, ${event.source}::"EventSource", ${event.deliveryId}, ${event.eventType},
+              ${JSON.stringify(event.headers)}::jsonb, ${JSON.stringify(event.payload)}::jsonb)
+      ON CONFLICT ("orgId", source, "deliveryId") DO NOTHING
+      RETURNING 1)
+    SELECT pg_notify(${RAW_EVENT_CHANNEL}, '')::text AS notified FROM stored`;
+  return { stored: rows.length === 1 };
 }
 
 export const rawEventStatusSchema = z.enum(['pending', 'processed', 'failed', 'ignored']);

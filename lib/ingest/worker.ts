@@ -1,9 +1,12 @@
+import pg from 'pg';
 import { ZodError } from 'zod';
 import { db } from '../db/client.ts';
 import { formatZodIssues } from '../http/errors.ts';
 import type { Prisma } from '../db/generated/client.ts';
+import { env } from '../env.ts';
 import { log } from '../log.ts';
 import { handlerFor } from './handlers.ts';
+import { RAW_EVENT_CHANNEL } from './raw-events.ts';
 
 // Processes the raw log: claims one due event at a time (FOR UPDATE SKIP LOCKED, so several
 // workers never take the same one, and it works on the single-connection embedded database),
@@ -27,6 +30,29 @@ export function retryDelaySeconds(attempts: number): number {
   return Math.min(3600, 30 * 2 ** (attempts - 1));
 }
 
+// Concurrent handlers can race to create the same row (two events naming one new person) or lock
+// rows in opposite orders. Those conflicts are not the event's fault: its transaction rolled back
+// whole, so it runs again at once rather than being marked failed.
+const CONFLICT_CODES = new Set(['P2002', 'P2034', '23505', '40001', '40P01']);
+const MAX_CONFLICT_RETRIES = 5;
+
+function isConflict(error: unknown): boolean {
+  const { code, cause } = (error ?? {}) as { code?: string; cause?: unknown };
+  const originalCode = (cause as { originalCode?: string } | undefined)?.originalCode;
+  return CONFLICT_CODES.has(code ?? '') || CONFLICT_CODES.has(originalCode ?? '');
+}
+
+export async function withConflictRetry<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt > MAX_CONFLICT_RETRIES || !isConflict(error)) throw error;
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+    }
+  }
+}
+
 export async function processNextEvent(): Promise<'processed' | 'ignored' | 'failed' | null> {
   const [event] = await db().$queryRaw<ClaimedEvent[]>`
     UPDATE "RawEvent" SET attempts = attempts + 1, "nextAttemptAt" = now() + ${LEASE}::interval
@@ -43,7 +69,7 @@ export async function processNextEvent(): Promise<'processed' | 'ignored' | 'fai
     return 'ignored';
   }
   try {
-    await db().$transaction((tx) => handler({ tx, orgId: event.orgId, payload: event.payload }), { timeout: 60_000 });
+    await withConflictRetry(() => db().$transaction((tx) => handler({ tx, orgId: event.orgId, payload: event.payload }), { timeout: 60_000 }));
     await db().rawEvent.update({ where, data: { status: 'processed', processedAt: new Date(), error: null } });
     return 'processed';
   } catch (error) {
@@ -62,39 +88,97 @@ export async function processPendingEvents(max = Infinity): Promise<number> {
   return n;
 }
 
-// In-process loop: started by the server (instrumentation.ts) or `throughline worker`; a webhook
-// route wakes it so a delivery is processed within moments, and a slow poll catches retries. The
-// state lives on globalThis because Next bundles instrumentation and routes as separate modules.
-const loop = ((globalThis as { throughlineWorker?: { started: boolean; draining: boolean; again: boolean } }).throughlineWorker ??= {
-  started: false,
-  draining: false,
-  again: false,
-});
+// The loop: started by the server (lib/server, instrumentation.ts) or `throughline worker`. A stored
+// delivery wakes it at once: in the same process the webhook route calls wakeWorker(); elsewhere
+// PostgreSQL's NOTIFY (sent by storeRawEvent when the insert commits) reaches its LISTEN. A slow poll
+// catches retries and anything missed. Several drains run side by side: an event's handler mostly
+// waits on database round trips. The state lives on globalThis because Next bundles
+// instrumentation and routes as separate modules.
+interface Loop {
+  started: boolean;
+  draining: number;
+  again: boolean;
+  concurrency: number;
+  stop?: () => void;
+}
+const loop = ((globalThis as { throughlineWorker?: Loop }).throughlineWorker ??= { started: false, draining: 0, again: false, concurrency: 1 });
+
+async function drain(): Promise<void> {
+  loop.draining++;
+  try {
+    // At least one pass; another while events keep arriving (wakeWorker sets `again`).
+    do {
+      loop.again = false;
+      await processPendingEvents();
+    } while (loop.again);
+  } catch (error) {
+    log.error({ err: error }, 'worker drain failed');
+  } finally {
+    loop.draining--;
+  }
+}
 
 export function wakeWorker(): void {
   if (!loop.started) return;
-  if (loop.draining) {
-    loop.again = true; // an event stored while draining is picked up by one more pass
-    return;
-  }
-  loop.draining = true;
-  void (async () => {
-    try {
-      do {
-        loop.again = false;
-        await processPendingEvents();
-      } while (loop.again);
-    } catch (error) {
-      log.error({ err: error }, 'worker drain failed');
-    } finally {
-      loop.draining = false;
-    }
-  })();
+  loop.again = true;
+  const idle = loop.concurrency - loop.draining;
+  for (let i = 0; i < idle; i++) void drain();
 }
 
-export function startWorker(pollMs = 5000): void {
+/** Wakes the loop on every NOTIFY of a stored event; reconnects after a lost connection. */
+function listenForEvents(url: string): () => void {
+  const client = new pg.Client({ connectionString: url });
+  let stopped = false;
+  let again: (() => void) | undefined;
+  const retry = () => {
+    client.removeAllListeners();
+    void client.end().catch(() => {});
+    if (stopped) return;
+    const timer = setTimeout(() => (again = listenForEvents(url)), 5000).unref();
+    again = () => clearTimeout(timer);
+  };
+  client.on('notification', wakeWorker);
+  client.on('error', (error) => {
+    if (stopped) return;
+    log.warn({ err: error }, 'worker LISTEN connection lost; polling until it is back');
+    retry();
+  });
+  client
+    .connect()
+    .then(() => client.query(`LISTEN ${RAW_EVENT_CHANNEL}`))
+    .then(wakeWorker, (error: unknown) => {
+      if (stopped) return;
+      log.warn({ err: error }, 'worker could not LISTEN; polling');
+      retry();
+    });
+  return () => {
+    stopped = true;
+    again?.();
+    client.removeAllListeners();
+    void client.end().catch(() => {});
+  };
+}
+
+/**
+ * Starts the loop in this process. `listen` (a PostgreSQL server, not the single-session embedded
+ * database) also takes a connection of its own to LISTEN for stored events.
+ */
+export function startWorker({ pollMs = 5000, listen = false }: { pollMs?: number; listen?: boolean } = {}): void {
   if (loop.started) return;
   loop.started = true;
-  setInterval(wakeWorker, pollMs).unref();
+  // Each drain holds a pooled connection during its transaction; leave room for the web server.
+  loop.concurrency = Math.max(1, Math.min(env().THROUGHLINE_WORKER_CONCURRENCY, env().DATABASE_POOL_MAX - 2));
+  const poll = setInterval(wakeWorker, pollMs).unref();
+  const unlisten = listen && env().DATABASE_URL ? listenForEvents(env().DATABASE_URL!) : undefined;
+  loop.stop = () => {
+    clearInterval(poll);
+    unlisten?.();
+  };
   wakeWorker();
+}
+
+/** Stops waking the loop (events being handled finish); for tests and shutdown. */
+export function stopWorker(): void {
+  loop.stop?.();
+  loop.started = false;
 }

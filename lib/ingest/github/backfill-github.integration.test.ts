@@ -58,7 +58,7 @@ beforeAll(async () => {
       const { variables } = JSON.parse(body);
       seen.push({ cursor: variables.cursor ?? null, auth: req.headers.authorization });
       const page = pages[variables.cursor ?? 'start']!;
-      const data = { rateLimit: { cost: 1, remaining: 4999, resetAt: '2026-06-10T00:00:00Z' }, repository: { ...repository, pullRequests: { pageInfo: { hasNextPage: Boolean(page.next), endCursor: page.next }, nodes: page.nodes } } };
+      const data = { rateLimit: { cost: 1, remaining: 4999, resetAt: '2026-06-10T00:00:00Z' }, repository: { ...repository, pullRequests: { totalCount: 3, pageInfo: { hasNextPage: Boolean(page.next), endCursor: page.next }, nodes: page.nodes } } };
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data }));
     });
   });
@@ -73,7 +73,7 @@ describe('backfillGithub', () => {
     seen.length = 0;
     failNext = 1; // one 502 on the way: the retry plugin tries again
     const result = await backfillGithub({ orgId: org.id, owner: 'DefinitelyTyped', name: 'DefinitelyTyped', token: 'test-token', apiUrl });
-    expect(result).toEqual({ pullRequests: 3, apiCalls: 2, pointsSpent: 2 });
+    expect(result).toEqual({ pullRequests: 3, totalPullRequests: 3, apiCalls: 2, pointsSpent: 2 });
     expect(seen.map((s) => s.cursor)).toEqual([null, 'c2']);
     expect(seen[0]!.auth).toBe('token test-token');
 
@@ -88,7 +88,7 @@ describe('backfillGithub', () => {
     expect(await db().review.count({ where: { orgId: org.id } })).toBe(2);
 
     seen.length = 0;
-    expect(await backfillGithub({ orgId: org.id, owner: 'DefinitelyTyped', name: 'DefinitelyTyped', token: 'test-token', apiUrl })).toEqual({ pullRequests: 0, apiCalls: 1, pointsSpent: 1 });
+    expect(await backfillGithub({ orgId: org.id, owner: 'DefinitelyTyped', name: 'DefinitelyTyped', token: 'test-token', apiUrl })).toEqual({ pullRequests: 0, totalPullRequests: 3, apiCalls: 1, pointsSpent: 1 });
     expect(await db().pullRequest.count({ where: { orgId: org.id } })).toBe(3);
   });
 });

@@ -11,12 +11,14 @@ interface Page {
     nameWithOwner: string;
     url: string;
     defaultBranchRef: { name: string } | null;
-    pullRequests: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: { number: number; updatedAt: string }[] };
+    pullRequests: { totalCount?: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: { number: number; updatedAt: string }[] };
   } | null;
 }
 
 export interface BackfillResult {
   pullRequests: number;
+  /** Pull requests the repository has: the most a run can fetch (an incremental run stops sooner). */
+  totalPullRequests: number | null;
   apiCalls: number;
   pointsSpent: number;
 }
@@ -41,7 +43,7 @@ export async function backfillGithub(options: { orgId: string; owner: string; na
   const repoKey = `${options.owner}/${options.name}`.toLowerCase();
   const github = githubClient(options.token, options.apiUrl);
   const stopAt = options.since ?? (await lastCheckpoint(orgId, repoKey));
-  const result: BackfillResult = { pullRequests: 0, apiCalls: 0, pointsSpent: 0 };
+  const result: BackfillResult = { pullRequests: 0, totalPullRequests: null, apiCalls: 0, pointsSpent: 0 };
   let cursor: string | null = null;
   let newest: string | null = null;
   for (;;) {
@@ -51,6 +53,7 @@ export async function backfillGithub(options: { orgId: string; owner: string; na
     const repo = page.repository;
     if (!repo) throw new Error(`repository ${repoKey} not found or not visible to this token`);
     const repository = { databaseId: repo.databaseId, nameWithOwner: repo.nameWithOwner, url: repo.url, defaultBranch: repo.defaultBranchRef?.name ?? null };
+    result.totalPullRequests = repo.pullRequests.totalCount ?? result.totalPullRequests;
     let reachedKnown = false;
     for (const pullRequest of repo.pullRequests.nodes) {
       if (stopAt && new Date(pullRequest.updatedAt) <= stopAt) {

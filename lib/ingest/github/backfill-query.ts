@@ -11,6 +11,7 @@ export const PULL_REQUESTS_QUERY = /* GraphQL */ `
       url
       defaultBranchRef { name }
       pullRequests(first: 50, after: $cursor, orderBy: { field: UPDATED_AT, direction: DESC }) {
+        totalCount
         pageInfo { hasNextPage endCursor }
         nodes {
           databaseId number title body url state isDraft createdAt updatedAt mergedAt closedAt
