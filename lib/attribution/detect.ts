@@ -5,7 +5,7 @@ import { AI_TOOLS, NON_AI_BOTS, WEAK_MENTION, type ToolDefinition } from './cata
 // (the exact line, account or label), so a reader can see why.
 
 export interface AiSignal {
-  kind: 'co_author' | 'author_account' | 'marker' | 'assist_trailer' | 'org_rule' | 'mention';
+  kind: 'co_author' | 'author_account' | 'marker' | 'assist_trailer' | 'org_rule' | 'mention' | 'git_ai_note';
   /** Tool name as shown, e.g. "Claude Code". */
   tool: string;
   aiTool: AiTool;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -40,7 +40,7 @@ describe('importGitHistory', () => {
     const dir = makeRepository();
     const org = await db().organization.create({ data: { slug: randomSlug(), name: 'Imported' } });
     const result = await importGitHistory({ orgId: org.id, path: dir, owner: 'acme', name: 'app', branch: 'main', bulk });
-    expect(result).toEqual({ commits: 5, pullRequests: 2, warnings: 0 });
+    expect(result).toEqual({ commits: 5, pullRequests: 2, warnings: 0, warningMessages: [] });
 
     const commits = await db().commit.findMany({ where: { orgId: org.id }, orderBy: { committedAt: 'asc' } });
     expect(commits.map((c) => [c.message.split('\n')[0], c.additions, c.aiAdditions, c.isAi, c.parentCount, c.committedAt.toISOString()])).toEqual([
@@ -61,7 +61,7 @@ describe('importGitHistory', () => {
     expect(prs[1]!.commits.map((c) => c.commit.message.split('\n')[0]).sort()).toEqual(['Feature work', 'Merge pull request #13 from acme/feature']);
     expect(prs[1]!.firstCommitAt).toEqual(new Date('2026-03-04T11:00:00Z'));
 
-    expect(await importGitHistory({ orgId: org.id, path: dir, owner: 'acme', name: 'app', branch: 'main', bulk })).toEqual({ commits: 5, pullRequests: 2, warnings: 0 });
+    expect(await importGitHistory({ orgId: org.id, path: dir, owner: 'acme', name: 'app', branch: 'main', bulk })).toEqual({ commits: 5, pullRequests: 2, warnings: 0, warningMessages: [] });
     expect(await db().commit.count({ where: { orgId: org.id } })).toBe(5);
     expect(await db().pullRequest.count({ where: { orgId: org.id } })).toBe(2);
     expect(await db().person.count({ where: { orgId: org.id } })).toBe(1);
@@ -80,6 +80,72 @@ describe('importGitHistory', () => {
     expect(await db().commit.count({ where: { orgId: org.id } })).toBe(6);
     expect(await db().commit.findFirstOrThrow({ where: { orgId: org.id, message: 'Later work' } })).toMatchObject({ additions: 2, authorName: 'Ann Married-Name' });
     expect(await db().person.count({ where: { orgId: org.id } })).toBe(1);
+  });
+
+  test('a commit with a git-ai note counts the lines the note attests, with the note as evidence; other commits keep their trailers', async () => {
+    const dir = makeRepository();
+    // A note on "Feature work" (5 lines added): 3 of them AI, one line attested by two prompts.
+    const note = [
+      'c.txt',
+      '  abcd1234abcd1234 1-2',
+      '  0123456789abcdef 2-3',
+      '---',
+      JSON.stringify({
+        schema_version: 'authorship/3.0.0', git_ai_version: '1.0.23', base_commit_sha: 'x',
+        prompts: { abcd1234abcd1234: { agent_id: { tool: 'cursor', id: 'a', model: 'claude-4.5-opus' } }, '0123456789abcdef': { agent_id: { tool: 'cursor', id: 'b', model: 'claude-4.5-opus' } } },
+      }),
+    ].join('\n');
+    git(dir, ['notes', '--ref=ai', 'add', '-m', note, 'feature']);
+    // Another tool's note on a commit the trailers already attest: a note of this shape is not read.
+    git(dir, ['notes', '--ref=ai', 'add', '-m', 'Reviewed-by: Bob', 'main~2']);
+    const org = await db().organization.create({ data: { slug: randomSlug(), name: 'Noted' } });
+    expect(await importGitHistory({ orgId: org.id, path: dir, owner: 'acme', name: 'app', branch: 'main' })).toEqual({ commits: 5, pullRequests: 2, warnings: 0, warningMessages: [] });
+
+    const commits = await db().commit.findMany({ where: { orgId: org.id }, orderBy: { committedAt: 'asc' } });
+    expect(commits.map((c) => [c.message.split('\n')[0], c.additions, c.aiAdditions, c.isAi])).toEqual([
+      ['Initial commit', 10, 0, false],
+      ['Add parser (#12)', 20, 20, true],
+      ['Feature work', 5, 3, true],
+      ['Merge pull request #13 from acme/feature', 0, 0, false],
+      ['Add logo', 0, 0, false],
+    ]);
+    expect(commits[2]!.aiEvidence).toEqual([
+      { kind: 'git_ai_note', tool: 'Cursor', aiTool: 'cursor', strength: 'strong', evidence: 'refs/notes/ai: 3 AI lines in 1 file (cursor claude-4.5-opus)' },
+    ]);
+    const pr = await db().pullRequest.findFirstOrThrow({ where: { orgId: org.id, number: 13 } });
+    expect(pr.aiShare).toBe(3 / 5);
+  });
+
+  test('a partial clone whose promisor remote is gone: every commit is imported, unreadable files are skipped with a warning naming commit and file', async () => {
+    const source = makeRepository();
+    git(source, ['config', 'uploadpack.allowFilter', 'true']);
+    const parent = mkdtempSync(path.join(os.tmpdir(), 'tl-git-partial-'));
+    const clone = path.join(parent, 'clone');
+    execFileSync('git', ['clone', '-q', '--filter=blob:none', '--no-checkout', `file://${source}`, clone]);
+    // Fetch the blobs of "Add parser" only, then take the remote away: the others cannot be fetched.
+    git(clone, ['cat-file', '-p', 'main~2:b.txt']);
+    renameSync(source, `${source}-gone`);
+    const org = await db().organization.create({ data: { slug: randomSlug(), name: 'Partial' } });
+    const result = await importGitHistory({ orgId: org.id, path: clone, owner: 'acme', name: 'app', branch: 'main' });
+
+    const sha = (rev: string) => git(clone, ['rev-parse', rev]).trim().slice(0, 12);
+    const blob = (rev: string) => git(clone, ['rev-parse', rev]).trim().slice(0, 12);
+    expect(result).toEqual({
+      commits: 5, pullRequests: 2, warnings: 3,
+      warningMessages: [
+        `commit ${sha('main')}: logo.png is not in the clone (blob ${blob('main:logo.png')}); its lines are not counted`,
+        `commit ${sha('main~1^2')}: c.txt is not in the clone (blob ${blob('main~1^2:c.txt')}); its lines are not counted`,
+        `commit ${sha('main~3')}: a.txt is not in the clone (blob ${blob('main~3:a.txt')}); its lines are not counted`,
+      ],
+    });
+    const commits = await db().commit.findMany({ where: { orgId: org.id }, orderBy: { committedAt: 'asc' } });
+    expect(commits.map((c) => [c.message.split('\n')[0], c.additions, c.aiAdditions, c.isAi])).toEqual([
+      ['Initial commit', 0, 0, false],
+      ['Add parser (#12)', 20, 20, true], // its blob was fetched before the remote went
+      ['Feature work', 0, 0, false],
+      ['Merge pull request #13 from acme/feature', 0, 0, false],
+      ['Add logo', 0, 0, false],
+    ]);
   });
 
   test("this repository's own history: every commit, and line counts equal to git's own numstat", async () => {

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { detectCommitSignals, isAiWritten } from '../../attribution/detect.ts';
+import { detectCommitSignals, isAiWritten, type AiSignal, type OrgRule } from '../../attribution/detect.ts';
+import { parseGitAiNote, type GitAiNote } from '../../attribution/git-ai-note.ts';
 import { listOrgRules } from '../../attribution/org-rules.ts';
 import pg from 'pg';
 import { db } from '../../db/client.ts';
@@ -10,15 +11,19 @@ import { env } from '../../env.ts';
 import { linkPullRequestCommits } from '../link-pull-request-commits.ts';
 import { readGitLog, type GitCommit } from './read-git-log.ts';
 
-const BATCH = 10_000;
+const BATCH = 5_000;
 // GitHub's squash merges end the subject with "(#123)"; its merge commits start "Merge pull request #123".
 const SQUASH_SUBJECT = /\(#(\d+)\)\s*$/;
 const MERGE_SUBJECT = /^Merge pull request #(\d+) from (\S+)/;
+
+const WARNINGS_KEPT = 20;
 
 export interface ImportProgress {
   commits: number;
   pullRequests: number;
   warnings: number;
+  /** The first 20 warnings (files or commits git could not read), for the CLI to print. */
+  warningMessages: string[];
 }
 
 /** The pull request number a default-branch commit names, and the title to give an inferred one. */
@@ -33,16 +38,40 @@ export function pullRequestOf(commit: Pick<GitCommit, 'message' | 'parentCount'>
   return squash ? { number: Number(squash[1]), title: subject.replace(SQUASH_SUBJECT, '').trim(), headBranch: null } : null;
 }
 
+/** The strong signal of a git-ai note that attests AI lines; its tool is the agent with the most. */
+export function gitAiNoteSignal(note: GitAiNote): AiSignal | null {
+  const [top] = note.agents;
+  if (note.aiLines === 0) return null;
+  const agents = note.agents.map((a) => [a.tool, a.model].filter(Boolean).join(' ')).join(', ');
+  const files = `${note.files.length} file${note.files.length === 1 ? '' : 's'}`;
+  return {
+    kind: 'git_ai_note', tool: top?.name ?? 'git-ai', aiTool: top?.aiTool ?? 'other', strength: 'strong',
+    evidence: `refs/notes/ai: ${note.aiLines} AI line${note.aiLines === 1 ? '' : 's'} in ${files}${agents ? ` (${agents})` : ''}`.slice(0, 300),
+  };
+}
+
+/** AI signals and AI-attributed lines: a git-ai note's line count where there is one, else all or nothing. */
+function attributeCommit(c: GitCommit, rules: OrgRule[]): { aiAdditions: number; isAi: boolean; aiEvidence: AiSignal[] } {
+  const signals = detectCommitSignals({ message: c.message, authorName: c.authorName, authorEmail: c.authorEmail }, rules);
+  const note = c.aiNote ? parseGitAiNote(c.aiNote) : null;
+  const noteSignal = note && gitAiNoteSignal(note);
+  const aiEvidence = noteSignal ? [noteSignal, ...signals] : signals;
+  const isAi = isAiWritten(aiEvidence);
+  return { aiAdditions: note ? Math.min(c.additions, note.aiLines) : isAi ? c.additions : 0, isAi, aiEvidence };
+}
+
+/** Person ids by lower-cased commit email; unseen authors are created in one statement each for people and identities. */
 async function personIdsByEmail(orgId: string, commits: GitCommit[]): Promise<Map<string, string>> {
   const byEmail = new Map(commits.map((c) => [c.authorEmail.toLowerCase(), c.authorName]));
   const known = await db().identity.findMany({ where: { orgId, provider: 'git_email', externalId: { in: [...byEmail.keys()] } } });
   const ids = new Map(known.map((i) => [i.externalId, i.personId]));
-  for (const [email, name] of byEmail) {
-    if (ids.has(email)) continue;
-    const person = await db().person.create({ data: { orgId, displayName: name, email, isBot: /\[bot\]/.test(name) || /\[bot\]@/.test(email) } });
-    await db().identity.create({ data: { orgId, personId: person.id, provider: 'git_email', externalId: email, email } });
-    ids.set(email, person.id);
-  }
+  const unseen = [...byEmail].filter(([email]) => !ids.has(email)).map(([email, name]) => ({ email, name, id: randomUUID() }));
+  if (unseen.length === 0) return ids;
+  await db().$transaction([
+    db().person.createMany({ data: unseen.map((p) => ({ orgId, id: p.id, displayName: p.name, email: p.email, isBot: /\[bot\]/.test(p.name) || /\[bot\]@/.test(p.email) })) }),
+    db().identity.createMany({ data: unseen.map((p) => ({ orgId, personId: p.id, provider: 'git_email' as const, externalId: p.email, email: p.email })) }),
+  ]);
+  for (const p of unseen) ids.set(p.email, p.id);
   return ids;
 }
 
@@ -55,6 +84,8 @@ const MERGE = `ON CONFLICT ("orgId", "repositoryId", sha) DO UPDATE SET
   additions = EXCLUDED.additions, deletions = EXCLUDED.deletions, "aiAdditions" = EXCLUDED."aiAdditions",
   "isAi" = EXCLUDED."isAi", "aiEvidence" = EXCLUDED."aiEvidence", "parentCount" = EXCLUDED."parentCount",
   "onDefaultBranch" = true, branches = ARRAY(SELECT DISTINCT unnest("Commit".branches || EXCLUDED.branches))`;
+
+const JSON_COLUMNS = new Set(['aiEvidence']);
 
 /**
  * Bulk upsert of a batch of commits: COPY into a temporary staging table, then one INSERT ... ON
@@ -72,7 +103,7 @@ export async function upsertCommits(copyClient: pg.Client | null, rows: Record<s
   await copyClient.query('BEGIN');
   try {
     await copyClient.query('CREATE TEMP TABLE commit_stage (LIKE "Commit") ON COMMIT DROP');
-    await copyRows(copyClient, 'commit_stage', COMMIT_COLUMNS, rows, new Set(['aiEvidence']));
+    await copyRows(copyClient, 'commit_stage', COMMIT_COLUMNS, rows, JSON_COLUMNS);
     await copyClient.query(`INSERT INTO "Commit" (${COLUMN_LIST}) SELECT ${COLUMN_LIST} FROM commit_stage ${MERGE}`);
     await copyClient.query('COMMIT');
   } catch (error) {
@@ -133,7 +164,8 @@ async function linkNamedPullRequests(orgId: string, repositoryId: string, repoPa
 /**
  * `throughline import git`: the history of a local clone's branch into a repository of the org,
  * streamed in batches (bounded memory), idempotent (a re-import adds only what is new), with AI
- * attribution from each commit's message and author.
+ * attribution from each commit's message, author and git-ai note. Files git cannot read (a partial
+ * clone without its remote) are skipped; the first warnings come back in `warningMessages`.
  */
 export async function importGitHistory(options: {
   orgId: string;
@@ -156,38 +188,52 @@ export async function importGitHistory(options: {
   });
   const rules = await listOrgRules(db(), orgId);
   const copyClient = options.bulk === 'json' ? null : await openCopyClient();
-  const progress: ImportProgress = { commits: 0, pullRequests: 0, warnings: 0 };
-  let batch: GitCommit[] = [];
+  const progress: ImportProgress = { commits: 0, pullRequests: 0, warnings: 0, warningMessages: [] };
+  const warn = (message: string) => {
+    progress.warnings++;
+    if (progress.warningMessages.length < WARNINGS_KEPT) progress.warningMessages.push(message);
+  };
   // Linked once every commit is stored: a merge is read before the branch commits it brought in.
   const naming: GitCommit[] = [];
-  const flush = async () => {
+  // Rows are built (attribution is CPU work) while the previous batch is still being written.
+  const rowsOf = (batch: GitCommit[]) => batch.map((c) => ({
+    orgId, id: randomUUID(), repositoryId: repo.id, sha: c.sha, authorId: null as string | null,
+    authorEmail: c.authorEmail.toLowerCase(), authorName: c.authorName, authoredAt: c.authoredAt.toISOString(), committedAt: c.committedAt.toISOString(),
+    message: c.message, additions: c.additions, deletions: c.deletions, ...attributeCommit(c, rules),
+    parentCount: c.parentCount, onDefaultBranch: true, branches: [branch],
+  }));
+  const store = async (batch: GitCommit[], rows: ReturnType<typeof rowsOf>) => {
     const people = await personIdsByEmail(orgId, batch);
-    const rows = batch.map((c) => {
-      const signals = detectCommitSignals({ message: c.message, authorName: c.authorName, authorEmail: c.authorEmail }, rules);
-      const isAi = isAiWritten(signals);
-      return {
-        orgId, id: randomUUID(), repositoryId: repo.id, sha: c.sha, authorId: people.get(c.authorEmail.toLowerCase()) ?? null,
-        authorEmail: c.authorEmail.toLowerCase(), authorName: c.authorName, authoredAt: c.authoredAt.toISOString(), committedAt: c.committedAt.toISOString(),
-        message: c.message, additions: c.additions, deletions: c.deletions, aiAdditions: isAi ? c.additions : 0, isAi, aiEvidence: signals,
-        parentCount: c.parentCount, onDefaultBranch: true, branches: [branch],
-      };
-    });
+    for (const row of rows) row.authorId = people.get(row.authorEmail) ?? null;
     await upsertCommits(copyClient, rows);
-    naming.push(...batch.filter((c) => pullRequestOf(c)).map((c) => ({ ...c, message: c.message.slice(0, 2000) })));
+    naming.push(...batch.filter((c) => pullRequestOf(c)).map((c) => ({ ...c, message: c.message.slice(0, 2000), aiNote: null })));
     progress.commits += batch.length;
-    batch = [];
-    options.onProgress?.({ ...progress });
+    options.onProgress?.({ ...progress, warningMessages: [...progress.warningMessages] });
+  };
+  // Batch N is written while batch N+1 is read; one write at a time keeps at most two batches in memory.
+  let flushing: Promise<void> = Promise.resolve();
+  const startFlush = async (batch: GitCommit[]) => {
+    const rows = rowsOf(batch);
+    await flushing;
+    flushing = store(batch, rows);
+    flushing.catch(() => {}); // awaited before the next flush or at the end
   };
   try {
-    for await (const commit of readGitLog(options.path, branch, { since: options.since, onWarning: () => progress.warnings++ })) {
+    let batch: GitCommit[] = [];
+    for await (const commit of readGitLog(options.path, branch, { since: options.since, onWarning: warn })) {
       batch.push(commit);
-      if (batch.length >= BATCH) await flush();
+      if (batch.length >= BATCH) {
+        await startFlush(batch);
+        batch = [];
+      }
     }
-    if (batch.length) await flush();
+    if (batch.length) await startFlush(batch);
+    await flushing;
   } finally {
+    await flushing.catch(() => {});
     await copyClient?.end();
   }
   progress.pullRequests = await linkNamedPullRequests(orgId, repo.id, options.path, naming);
-  options.onProgress?.({ ...progress });
+  options.onProgress?.({ ...progress, warningMessages: [...progress.warningMessages] });
   return progress;
 }

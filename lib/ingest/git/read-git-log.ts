@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { execFileSync, spawn } from 'node:child_process';
 
 export interface GitCommit {
   sha: string;
@@ -14,58 +13,169 @@ export interface GitCommit {
   message: string;
   additions: number;
   deletions: number;
+  /** The commit's git-ai note (refs/notes/ai), raw, or null. */
+  aiNote: string | null;
 }
 
-// One record per commit: header fields separated by \x1f, the raw message, then --numstat lines.
+export interface GitLogOptions {
+  since?: Date;
+  /** A file or commit git could not read, or a line git wrote on stderr. */
+  onWarning?: (message: string) => void;
+}
+
+// One record per commit, from a record start to the next: header fields, the raw message and the
+// note separated by \x1f, then --numstat lines. Splitting on the record start, not on lines, keeps
+// a many-line message or note inside its commit.
 const START = '\x1e';
 const SEP = '\x1f';
-const FORMAT = `${START}%H${SEP}%P${SEP}%an${SEP}%ae${SEP}%aI${SEP}%cn${SEP}%ce${SEP}%cI${SEP}%B${SEP}`;
+const FIELDS = 10; // sha … message, note
+const NOTES_REF = 'refs/notes/ai';
+
+/** Whether the clone has git-ai notes; asking for an absent notes ref makes git warn. */
+export function hasAiNotes(repoPath: string): boolean {
+  try {
+    execFileSync('git', ['-C', repoPath, 'rev-parse', '--verify', '--quiet', NOTES_REF], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The `git log` the import runs (the benchmark times the same command). */
+export function gitLogArgs(repoPath: string, branch: string, options: { since?: Date; notes: boolean; skip?: number; oneWithoutNumstat?: boolean }): string[] {
+  const note = options.notes ? '%N' : '';
+  return [
+    '-C', repoPath, 'log', branch, `--format=${START}%H${SEP}%P${SEP}%an${SEP}%ae${SEP}%aI${SEP}%cn${SEP}%ce${SEP}%cI${SEP}%B${SEP}${note}${SEP}`,
+    ...(options.oneWithoutNumstat ? ['-n1'] : ['--numstat', '--no-renames']), ...(options.notes ? [`--notes=${NOTES_REF}`] : []),
+    ...(options.since ? [`--since=${options.since.toISOString()}`] : []), ...(options.skip ? [`--skip=${options.skip}`] : []),
+  ];
+}
+
+/** Sums numstat lines ("12\t3\tpath"); binary files ("-\t-\tpath") add no lines. */
+function addNumstat(commit: { additions: number; deletions: number }, text: string): void {
+  let at = 0;
+  while (at < text.length) {
+    let end = text.indexOf('\n', at);
+    if (end === -1) end = text.length;
+    const tab1 = text.indexOf('\t', at);
+    const tab2 = tab1 === -1 || tab1 > end ? -1 : text.indexOf('\t', tab1 + 1);
+    if (tab2 !== -1 && tab2 < end) {
+      const added = Number(text.slice(at, tab1));
+      const deleted = Number(text.slice(tab1 + 1, tab2));
+      if (Number.isInteger(added) && Number.isInteger(deleted)) {
+        commit.additions += added;
+        commit.deletions += deleted;
+      }
+    }
+    at = end + 1;
+  }
+}
+
+function parseRecord(record: string): GitCommit {
+  const parts = record.split(SEP);
+  const [sha, parents, an, ae, ad, cn, ce, cd] = parts as [string, string, string, string, string, string, string, string];
+  const list = parents ? parents.split(' ') : [];
+  const commit: GitCommit = {
+    sha, parents: list, parentCount: list.length, authorName: an, authorEmail: ae, authoredAt: new Date(ad), committerName: cn, committerEmail: ce,
+    committedAt: new Date(cd), message: (parts[8] ?? '').trim(), additions: 0, deletions: 0, aiNote: parts[9]?.trim() || null,
+  };
+  addNumstat(commit, parts.slice(FIELDS).join(SEP));
+  return commit;
+}
+
+function git(repoPath: string, args: string[]): string {
+  return execFileSync('git', ['-C', repoPath, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+}
+
+/** The commit at `skip` in the log's order, without line counts (reading it needs no blob). */
+function readCommitAt(repoPath: string, branch: string, options: { since?: Date; notes: boolean; skip: number }): GitCommit | null {
+  const record = execFileSync('git', gitLogArgs(repoPath, branch, { ...options, oneWithoutNumstat: true }), { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  return record.startsWith(START) ? parseRecord(record.slice(1)) : null;
+}
 
 /**
- * Streams the commits reachable from `branch` in `repoPath`, newest first, with their line counts,
- * in bounded memory whatever the history size. Binary files (numstat "-") add no lines. A clone with
- * missing blobs (partial, LFS) makes git warn on stderr; the import goes on without those files.
+ * Line counts of a commit git log could not diff (a partial clone whose promisor remote is gone,
+ * deleted objects): the files whose blobs are here, and a warning for each that is not. False
+ * when no blob is missing, i.e. the failure was something else.
  */
-export async function* readGitLog(repoPath: string, branch: string, options: { since?: Date; onWarning?: (line: string) => void } = {}): AsyncGenerator<GitCommit> {
-  const args = ['-C', repoPath, 'log', branch, `--format=${FORMAT}`, '--numstat', '--no-renames', ...(options.since ? [`--since=${options.since.toISOString()}`] : [])];
-  const git = spawn('git', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const stderr = createInterface({ input: git.stderr });
-  stderr.on('line', (line) => options.onWarning?.(line));
-  const exited = new Promise<number>((resolve) => git.on('close', (code) => resolve(code ?? 1)));
-
-  let current: GitCommit | null = null;
-  let messageLines: string[] | null = null; // collecting a message until its closing separator
-  for await (const line of createInterface({ input: git.stdout, crlfDelay: Infinity })) {
-    if (messageLines) {
-      const end = line.indexOf(SEP);
-      if (end === -1) {
-        messageLines.push(line);
-        continue;
-      }
-      messageLines.push(line.slice(0, end));
-      current!.message = messageLines.join('\n').trim();
-      messageLines = null;
-      continue;
-    }
-    if (line.startsWith(START)) {
-      if (current) yield current;
-      const [sha, parents, an, ae, ad, cn, ce, cd, ...rest] = line.slice(1).split(SEP);
-      current = {
-        sha: sha!, parents: parents ? parents.split(' ') : [], parentCount: parents ? parents.split(' ').length : 0, authorName: an!, authorEmail: ae!, authoredAt: new Date(ad!),
-        committerName: cn!, committerEmail: ce!, committedAt: new Date(cd!), message: '', additions: 0, deletions: 0,
-      };
-      const body = rest.join(SEP);
-      if (rest.length >= 2) current.message = rest[0]!.trim(); // the message ended on this line
-      else messageLines = [body];
-      continue;
-    }
-    const stat = line.match(/^(\d+|-)\t(\d+|-)\t/);
-    if (stat && current) {
-      current.additions += stat[1] === '-' ? 0 : Number(stat[1]);
-      current.deletions += stat[2] === '-' ? 0 : Number(stat[2]);
-    }
+function readWithMissingBlobs(repoPath: string, commit: GitCommit, onWarning?: (message: string) => void): boolean {
+  // -z: "<:modes> <old> <new> <status>\0<path>\0" with paths unquoted.
+  const raw = git(repoPath, ['diff-tree', '-r', '-z', '--raw', '--no-abbrev', '--no-renames', '--root', '--no-commit-id', commit.sha]).split('\0');
+  const files: { path: string; blobs: string[] }[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const [, , oldBlob, newBlob] = raw[i]!.split(' ');
+    files.push({ path: raw[i + 1]!, blobs: [oldBlob!, newBlob!] });
   }
-  if (current) yield current;
-  const code = await exited;
-  if (code !== 0) throw new Error(`git log failed (exit ${code}) in ${repoPath}`);
+  // --missing=print lists what is absent without fetching it from a promisor remote.
+  const missing = new Set(
+    git(repoPath, ['rev-list', '--objects', '--missing=print', '--no-walk', commit.sha, ...commit.parents.slice(0, 1)])
+      .split('\n').filter((l) => l.startsWith('?')).map((l) => l.slice(1)),
+  );
+  const absent = files.filter((f) => f.blobs.some((b) => missing.has(b)));
+  if (absent.length === 0) return false;
+  for (const f of absent) onWarning?.(`commit ${commit.sha.slice(0, 12)}: ${f.path} is not in the clone (blob ${f.blobs.find((b) => missing.has(b))!.slice(0, 12)}); its lines are not counted`);
+  const readable = files.filter((f) => !absent.includes(f)).map((f) => `:(literal)${f.path}`);
+  commit.additions = 0; // counted afresh from the readable files
+  commit.deletions = 0;
+  if (readable.length > 0 && readable.length <= 5000) {
+    addNumstat(commit, git(repoPath, ['diff-tree', '-r', '--numstat', '--no-renames', '--root', '--no-commit-id', commit.sha, '--', ...readable]));
+  }
+  return true;
+}
+
+/**
+ * Streams the commits reachable from `branch` in `repoPath`, newest first, with their line counts
+ * and git-ai notes, in bounded memory whatever the history size. Binary files add no lines. When git
+ * stops on a blob the clone lacks, that commit keeps the files it has, a warning names the others,
+ * and the log resumes after it.
+ */
+export async function* readGitLog(repoPath: string, branch: string, options: GitLogOptions = {}): AsyncGenerator<GitCommit> {
+  const notes = hasAiNotes(repoPath);
+  let read = 0;
+  for (;;) {
+    // A resumed log walks again from the branch tip, skipping what was read (no diff for those).
+    const child = spawn('git', gitLogArgs(repoPath, branch, { since: options.since, notes, skip: read }), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const stderr: string[] = [];
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
+    const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+    let pending = '';
+    let last: GitCommit | null = null; // held back: it would be incomplete had git stopped after its header
+    for await (const chunk of child.stdout.setEncoding('utf8') as AsyncIterable<string>) {
+      pending += chunk;
+      if (!chunk.includes(START)) continue; // a large record (many files) still arriving
+      const records = pending.split(START);
+      pending = records.pop()!;
+      for (const record of records) {
+        if (record === '') continue;
+        if (last) yield last;
+        last = parseRecord(record);
+        read++;
+      }
+    }
+    if (pending !== '') {
+      if (last) yield last;
+      last = parseRecord(pending);
+      read++;
+    }
+    const code = await exited;
+    const errors = stderr.join('').split('\n').filter(Boolean);
+    if (code === 0) {
+      if (last) yield last;
+      for (const line of errors) options.onWarning?.(line);
+      return;
+    }
+    // git 2.39 stops on a missing blob before printing that commit's header: the commit it could
+    // not diff is the next one. The log then resumes after it.
+    if (last && readWithMissingBlobs(repoPath, last, options.onWarning)) {
+      yield last;
+      continue;
+    }
+    if (last) yield last;
+    const stopped = readCommitAt(repoPath, branch, { since: options.since, notes, skip: read });
+    if (!stopped || !readWithMissingBlobs(repoPath, stopped, options.onWarning)) {
+      throw new Error(`git log failed (exit ${code}) in ${repoPath}: ${errors.slice(-3).join(' ')}`);
+    }
+    yield stopped;
+    read++;
+  }
 }
