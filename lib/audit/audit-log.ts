@@ -12,7 +12,10 @@ export type AuditAction =
   | 'member.role_change'
   | 'member.remove'
   | 'member.sessions_end'
-  | 'person.merge';
+  | 'person.merge'
+  | 'person.bot_set'
+  | 'attribution_rule.create'
+  | 'attribution_rule.delete';
 
 export interface AuditEntry {
   orgId: string;

@@ -1,4 +1,5 @@
 import { headers } from 'next/headers';
+import Link from 'next/link';
 import { DeliveriesPanel } from '@/components/settings/DeliveriesPanel.tsx';
 import { MembersPanel } from '@/components/settings/MembersPanel.tsx';
 import { SamlPanel } from '@/components/settings/SamlPanel.tsx';
@@ -26,6 +27,11 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
         <SsoPanel org={org.slug} redirectUrl={overview.oidcRedirectUrl} oidc={overview.oidc} />
         <SamlPanel org={org.slug} urls={overview.samlUrls} saml={overview.saml} />
         <MembersPanel org={org.slug} members={overview.members} currentUserId={actor.kind === 'user' ? actor.userId : null} />
+        <section className="card" aria-labelledby="people-link">
+          <h2 id="people-link">People and AI attribution</h2>
+          <p className="muted">The engineers and bots behind the metrics and their GitHub, GitLab and commit-email identities: merge duplicates, mark bots, and edit the rules that mark commits and pull requests as AI-written.</p>
+          <Link className="button secondary" href={`/${org.slug}/settings/people`}>Manage people and rules</Link>
+        </section>
         <TokensPanel org={org.slug} tokens={overview.tokens} />
         <WebhooksPanel org={org.slug} sources={overview.webhooks} />
         <DeliveriesPanel org={org.slug} counts={overview.deliveries.counts} failed={overview.deliveries.failed} />

@@ -1,0 +1,48 @@
+import { expect, test } from '../fixtures.ts';
+import { screenshot } from '../screenshot.ts';
+
+test('an admin merges two people and adds an AI attribution rule, both in the audit log', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Open the demo organization' }).click();
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Manage people and rules' }).click();
+  await expect(page).toHaveURL(/\/demo\/settings\/people$/);
+  await expect(page.getByRole('heading', { name: 'People and AI attribution', level: 1 })).toBeVisible();
+  await expect(page.getByText('left out of every metric')).toBeVisible();
+
+  // Merge Ben Carter into Priya Raman: pick the person, pick the one to keep, confirm.
+  const people = page.getByRole('region', { name: 'People' });
+  await page.getByLabel('Search people').fill('ben carter');
+  await expect(page.getByTestId('people-count')).toHaveText('1 person');
+  await page.getByRole('button', { name: 'Merge Ben Carter into…' }).click();
+  await page.getByLabel('Search the person to keep').fill('priya');
+  await page.getByRole('button', { name: 'Keep Priya Raman' }).click();
+  await expect(page.getByText('Merge Ben Carter into Priya Raman?')).toBeVisible();
+  await screenshot(page, 'settings-people-merge');
+  await page.getByRole('button', { name: 'Merge', exact: true }).click();
+  await expect(page.getByText('Merged Ben Carter into Priya Raman.')).toBeVisible();
+  await expect(people.getByText('No one matches.')).toBeVisible();
+  await page.getByLabel('Search people').fill('priya');
+  const priya = people.getByRole('row').filter({ hasText: 'Priya Raman' });
+  await expect(priya).toContainText('ben.carter@acme-robotics.dev');
+
+  // A rule with a broken pattern is refused with the reason; a good one is listed.
+  const rules = page.getByRole('region', { name: 'AI attribution rules' });
+  await page.getByLabel('Pattern').fill('(^AI-Agent:');
+  await page.getByRole('button', { name: 'Add rule' }).click();
+  await expect(rules.getByRole('alert')).toContainText('pattern: is not a valid regular expression');
+  await page.getByLabel('Pattern').fill('^AI-Agent:\\s*\\w+');
+  await page.getByLabel('AI tool').selectOption({ label: 'Claude Code' });
+  await page.getByRole('button', { name: 'Add rule' }).click();
+  const row = rules.getByRole('row').filter({ hasText: '^AI-Agent:\\s*\\w+' });
+  await expect(row).toContainText('Commit trailer');
+  await expect(row).toContainText('Claude Code');
+  await expect(rules.getByRole('alert')).toHaveCount(0);
+  await page.getByLabel('Search people').fill('');
+  await expect(page.getByTestId('people-count')).toHaveText(/^42 people$/);
+  await screenshot(page, 'settings-people');
+
+  await page.getByRole('link', { name: '← Settings' }).click();
+  await expect(page.getByRole('cell', { name: 'person.merge' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'attribution_rule.create' })).toBeVisible();
+});

@@ -1,0 +1,42 @@
+import { describe, expect, test } from 'vitest';
+import { db } from '../db/client.ts';
+import { randomSlug } from '../../test/factories.ts';
+import { createAttributionRule, deleteAttributionRule, listAttributionRules } from './manage-rules.ts';
+import { listOrgRules } from './org-rules.ts';
+
+const newOrg = () => db().organization.create({ data: { slug: randomSlug(), name: 'Rules' } });
+
+describe('attribution rules', () => {
+  test('a rule added is listed, applied by ingestion (listOrgRules) and audited; deleted, it is gone', async () => {
+    const { id: orgId } = await newOrg();
+    const rule = await createAttributionRule({ orgId, actorUserId: null, kind: 'commit_trailer', pattern: '^AI-Agent:', tool: 'claude_code' });
+    expect(await listAttributionRules({ orgId })).toEqual([{ id: rule.id, kind: 'commit_trailer', pattern: '^AI-Agent:', tool: 'claude_code', enabled: true, createdAt: rule.createdAt }]);
+    expect(await listOrgRules(db(), orgId)).toEqual([{ kind: 'commit_trailer', pattern: '^AI-Agent:', tool: 'claude_code' }]);
+
+    await deleteAttributionRule({ orgId, id: rule.id, actorUserId: null });
+    expect(await listAttributionRules({ orgId })).toEqual([]);
+    const audit = await db().auditLogEntry.findMany({ where: { orgId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { action: true, target: true, detail: true } });
+    const detail = { kind: 'commit_trailer', pattern: '^AI-Agent:', tool: 'claude_code' };
+    expect(audit).toEqual([
+      { action: 'attribution_rule.create', target: `attribution_rule:${rule.id}`, detail },
+      { action: 'attribution_rule.delete', target: `attribution_rule:${rule.id}`, detail },
+    ]);
+  });
+
+  test('the same kind and pattern twice is a conflict', async () => {
+    const { id: orgId } = await newOrg();
+    await createAttributionRule({ orgId, actorUserId: null, kind: 'pr_label', pattern: 'ai', tool: 'other' });
+    await expect(createAttributionRule({ orgId, actorUserId: null, kind: 'pr_label', pattern: 'ai', tool: 'cursor' })).rejects.toMatchObject({
+      code: 'conflict',
+      message: 'A pr_label rule with this pattern exists already',
+    });
+  });
+
+  test("another org's rule looks missing and stays", async () => {
+    const [a, b] = await Promise.all([newOrg(), newOrg()]);
+    const rule = await createAttributionRule({ orgId: b.id, actorUserId: null, kind: 'branch_name', pattern: '^ai/', tool: 'other' });
+    await expect(deleteAttributionRule({ orgId: a.id, id: rule.id, actorUserId: null })).rejects.toMatchObject({ code: 'not_found', message: 'Rule not found' });
+    expect(await listAttributionRules({ orgId: a.id })).toEqual([]);
+    expect((await listAttributionRules({ orgId: b.id })).map((r) => r.id)).toEqual([rule.id]);
+  });
+});

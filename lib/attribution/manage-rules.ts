@@ -1,0 +1,36 @@
+import { recordAudit } from '../audit/audit-log.ts';
+import { db } from '../db/client.ts';
+import { AppError } from '../http/errors.ts';
+import type { AttributionRuleSummary, CreateRule } from './rule-schemas.ts';
+
+// The org's AI attribution rules as admins edit them. Rules are applied when commits and pull
+// requests are ingested (org-rules.ts); a change reaches earlier history through `throughline replay`.
+
+const ruleSelect = { id: true, kind: true, pattern: true, tool: true, enabled: true, createdAt: true } as const;
+
+function toSummary(rule: Omit<AttributionRuleSummary, 'createdAt'> & { createdAt: Date }): AttributionRuleSummary {
+  return { ...rule, createdAt: rule.createdAt.toISOString() };
+}
+
+export async function listAttributionRules({ orgId }: { orgId: string }): Promise<AttributionRuleSummary[]> {
+  const rules = await db().aiAttributionRule.findMany({ where: { orgId }, select: ruleSelect, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  return rules.map(toSummary);
+}
+
+/** Adds a rule (its pattern validated by `createRuleSchema`); the same kind and pattern twice is a conflict. */
+export async function createAttributionRule({ orgId, actorUserId, kind, pattern, tool }: { orgId: string; actorUserId: string | null } & CreateRule): Promise<AttributionRuleSummary> {
+  if (await db().aiAttributionRule.findFirst({ where: { orgId, kind, pattern }, select: { id: true } })) {
+    throw new AppError('conflict', `A ${kind} rule with this pattern exists already`);
+  }
+  const rule = await db().aiAttributionRule.create({ data: { orgId, kind, pattern, tool }, select: ruleSelect });
+  await recordAudit({ orgId, actorUserId, action: 'attribution_rule.create', target: `attribution_rule:${rule.id}`, detail: { kind, pattern, tool } });
+  return toSummary(rule);
+}
+
+export async function deleteAttributionRule({ orgId, id, actorUserId }: { orgId: string; id: string; actorUserId: string | null }): Promise<void> {
+  const rule = await db().aiAttributionRule.findFirst({ where: { orgId, id }, select: ruleSelect });
+  if (!rule) throw new AppError('not_found', 'Rule not found');
+  // deleteMany: a concurrent delete of the same rule is not an error, and is audited once.
+  const { count } = await db().aiAttributionRule.deleteMany({ where: { orgId, id } });
+  if (count > 0) await recordAudit({ orgId, actorUserId, action: 'attribution_rule.delete', target: `attribution_rule:${id}`, detail: { kind: rule.kind, pattern: rule.pattern, tool: rule.tool } });
+}
