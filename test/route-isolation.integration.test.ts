@@ -34,8 +34,15 @@ async function orgWithData() {
   const user = await db().user.create({ data: { email: `${randomSlug('member')}@example.com` } });
   await db().membership.create({ data: { orgId: org.id, userId: user.id, role: 'owner' } });
   const { record: token } = await createIngestToken({ orgId: org.id, name: 'A', scopes: ['ingest:write'] });
+  const person = await db().person.create({ data: { orgId: org.id, displayName: 'Ann' } });
+  const rule = await db().aiAttributionRule.create({ data: { orgId: org.id, kind: 'commit_trailer', pattern: '^AI-Agent:' } });
+  const repo = await db().repository.create({ data: { orgId: org.id, provider: 'github', owner: 'acme', name: 'app' } });
+  const run = await db().ciRun.create({ data: { orgId: org.id, repositoryId: repo.id, provider: 'ci', externalId: '7', workflow: 'ci', headSha: 'a'.repeat(40), status: 'completed' } });
   // Real ids of org A's own rows, so a 404 proves isolation, not a missing row.
-  return { org, params: { org: org.slug, team: team.slug, userId: user.id, tokenId: token.id, source: 'github' } as Record<string, string> };
+  return {
+    org,
+    params: { org: org.slug, team: team.slug, userId: user.id, tokenId: token.id, source: 'github', personId: person.id, ruleId: rule.id, runId: run.externalId } as Record<string, string>,
+  };
 }
 
 /**

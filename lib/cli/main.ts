@@ -22,6 +22,7 @@ import { startWorker } from '../ingest/worker.ts';
 import { replayOrg } from '../ingest/replay.ts';
 import { importGitHistory } from '../ingest/git/import-git-history.ts';
 import { backfillGithub } from '../ingest/github/backfill-github.ts';
+import { backfillJira } from '../ingest/jira/backfill-jira.ts';
 import { redeliverFailedGithubDeliveries } from '../ingest/github/redeliver-failed.ts';
 import { reconcileGithubPullRequests } from '../ingest/github/reconcile-github.ts';
 import { listRawEvents, rawEventStatusSchema, retryRawEvents } from '../ingest/raw-events.ts';
@@ -234,13 +235,15 @@ program
         onProgress: (p) => bar.update(p.commits),
       }).finally(() => bar.stop());
       const seconds = (Date.now() - started) / 1000;
-      console.log(`imported ${result.commits} commits of ${branch} (${result.pullRequests} naming a pull request) in ${seconds.toFixed(1)}s${result.warnings ? `, ${result.warnings} git warnings` : ''}`);
+      console.log(`imported ${result.commits} commits of ${branch} (${result.pullRequests} naming a pull request) in ${seconds.toFixed(1)}s${result.warnings ? `, ${result.warnings} warnings` : ''}`);
+      for (const message of result.warningMessages) console.warn(`warning: ${message}`);
+      if (result.warnings > result.warningMessages.length) console.warn(`… and ${result.warnings - result.warningMessages.length} more warnings`);
     });
   });
 
-program
-  .command('backfill')
-  .description('fetch history from a provider API')
+const backfillCommand = program.command('backfill').description('fetch history from a provider API');
+
+backfillCommand
   .command('github')
   .requiredOption('--org <slug>', 'organization')
   .requiredOption('--repo <owner/name>', 'repository')
@@ -269,6 +272,27 @@ program
       }).finally(() => bar.stop());
       const perThousand = result.pullRequests ? ((1000 * result.apiCalls) / result.pullRequests).toFixed(0) : '–';
       console.log(`backfilled ${result.pullRequests} pull requests of ${opts.repo} in ${((Date.now() - started) / 1000).toFixed(1)}s: ${result.apiCalls} API calls (${perThousand} per 1,000 pull requests), ${result.pointsSpent} GraphQL points`);
+    });
+  });
+
+backfillCommand
+  .command('jira')
+  .requiredOption('--org <slug>', 'organization')
+  .requiredOption('--site <url>', 'Jira Cloud site, e.g. https://acme.atlassian.net')
+  .requiredOption('--jql <query>', 'which issues, e.g. "project = ABC"')
+  .option('--email-env <name>', 'environment variable holding the Atlassian account email', 'JIRA_EMAIL')
+  .option('--token-env <name>', 'environment variable holding its API token', 'JIRA_API_TOKEN')
+  .description('issues with their changelogs through the REST search, each stored raw and processed like a webhook delivery')
+  .action(async (opts: { org: string; site: string; jql: string; emailEnv: string; tokenEnv: string }) => {
+    if (!URL.canParse(opts.site)) throw new InvalidArgumentError('--site must be a URL such as https://acme.atlassian.net');
+    // Named by the user, so not variables lib/env.ts can declare.
+    const [email, token] = [process.env[opts.emailEnv], process.env[opts.tokenEnv]];
+    if (!email || !token) throw new InvalidArgumentError(`set ${opts.emailEnv} and ${opts.tokenEnv} to an Atlassian account email and its API token`);
+    await withDatabase(async () => {
+      const org = await getOrgBySlug(opts.org);
+      const started = Date.now();
+      const result = await backfillJira({ orgId: org.id, site: opts.site, jql: opts.jql, email, token, onProgress: (r) => process.stderr.write(`\rbackfilling: ${r.issues} issues, ${r.apiCalls} API calls`) });
+      console.log(`\nbackfilled ${result.issues} issues in ${((Date.now() - started) / 1000).toFixed(1)}s: ${result.apiCalls} API calls`);
     });
   });
 

@@ -13,6 +13,8 @@ interface Options<Q extends z.ZodType, B extends z.ZodType> extends AccessRequir
   query?: Q;
   /** JSON body schema; a route without one takes no body. */
   body?: B;
+  /** The handler reads the body itself (uploads larger than a JSON body, or not JSON). */
+  rawBody?: true;
 }
 
 interface Handler<Q, B> {
@@ -42,7 +44,7 @@ export function withOrg<Q extends z.ZodType = typeof noQuery, B extends z.ZodTyp
       const { org: slug, ...params } = await context.params;
       const { org, actor } = await resolveOrgAccess({ headers: request.headers, slug: slug!, need: options });
       const query = ((options.query ?? noQuery) as Q).parse(Object.fromEntries(new URL(request.url).searchParams));
-      const body = ((options.body ?? noBody) as B).parse(await readJsonBody(request));
+      const body = ((options.body ?? noBody) as B).parse(options.rawBody ? undefined : await readJsonBody(request));
       return await handler({ request, org, actor, params, query, body });
     } catch (error) {
       return toErrorResponse(error);

@@ -1,10 +1,17 @@
 import type { Prisma } from '../db/generated/client.ts';
+import { handleCiRunReport, handleJunitUpload } from './ci/handle-ci-report.ts';
 import { handleBackfilledPullRequest } from './github/handle-backfilled-pull-request.ts';
+import { handleGithubIssue } from './github/handle-issue.ts';
+import { handleGithubCheckRun, handleGithubCheckSuite } from './github/handle-checks.ts';
 import { handleGithubIssueComment } from './github/handle-issue-comment.ts';
 import { handleGithubPullRequest } from './github/handle-pull-request.ts';
 import { handleGithubPush } from './github/handle-push.ts';
 import { handleGithubReview, handleGithubReviewComment } from './github/handle-review.ts';
+import { handleGithubWorkflowRun } from './github/handle-workflow-run.ts';
+import { handleGitlabPipeline } from './gitlab/handle-pipeline.ts';
 import { handleGitlabMergeRequest, handleGitlabNote, handleGitlabPush } from './gitlab/handlers.ts';
+import { handleJiraBackfilledIssue, handleJiraWebhookIssue, handleJiraWebhookIssueDeleted } from './jira/handle-jira-issue.ts';
+import { handleLinearIssue } from './linear/handle-linear-issue.ts';
 
 export interface HandlerInput {
   tx: Prisma.TransactionClient;
@@ -23,14 +30,32 @@ const HANDLERS: Record<string, Record<string, EventHandler>> = {
     pull_request_review_comment: handleGithubReviewComment,
     push: handleGithubPush,
     issue_comment: handleGithubIssueComment,
+    issues: handleGithubIssue,
     'backfill.pull_request': handleBackfilledPullRequest,
     // A backfill's bookkeeping: kept in the log, nothing to derive.
     'backfill.checkpoint': async () => {},
+    workflow_run: handleGithubWorkflowRun,
+    check_suite: handleGithubCheckSuite,
+    check_run: handleGithubCheckRun,
   },
   gitlab: {
     merge_request: handleGitlabMergeRequest,
     note: handleGitlabNote,
     push: handleGitlabPush,
+    pipeline: handleGitlabPipeline,
+  },
+  ci: {
+    'ci.run': handleCiRunReport,
+    'ci.junit': handleJunitUpload,
+  },
+  jira: {
+    'jira:issue_created': handleJiraWebhookIssue,
+    'jira:issue_updated': handleJiraWebhookIssue,
+    'jira:issue_deleted': handleJiraWebhookIssueDeleted,
+    'backfill.issue': handleJiraBackfilledIssue,
+  },
+  linear: {
+    Issue: handleLinearIssue,
   },
 };
 

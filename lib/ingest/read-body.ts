@@ -1,3 +1,5 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Prisma } from '../db/generated/client.ts';
 import { AppError } from '../http/errors.ts';
 
 export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
@@ -27,4 +29,24 @@ export async function readBodyWithLimit(request: Request, limit = MAX_WEBHOOK_BY
 export function assertContentType(request: Request, accepted: string[]): void {
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (!accepted.includes(type)) throw new AppError('unsupported_media_type', `Content-Type must be ${accepted.join(' or ')}`);
+}
+
+/** A webhook body as JSON; 400 when it is not. */
+export function parseJsonBody(body: Buffer | string): Prisma.InputJsonValue {
+  try {
+    return JSON.parse(body.toString()) as Prisma.InputJsonValue;
+  } catch {
+    throw new AppError('bad_request', 'Body is not a JSON webhook payload');
+  }
+}
+
+/** The headers worth keeping with a raw event (those present of `names`; never a signature). */
+export function keptHeaders(request: Request, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.flatMap((h) => (request.headers.get(h) ? [[h, request.headers.get(h)!]] : [])));
+}
+
+/** Whether `hex` is the HMAC-SHA256 of `body` under `secret`, compared in constant time. */
+export function hmacSha256HexMatches(body: Buffer, hex: string, secret: string): boolean {
+  if (!/^[0-9a-f]{64}$/i.test(hex)) return false;
+  return timingSafeEqual(Buffer.from(hex, 'hex'), createHmac('sha256', secret).update(body).digest());
 }

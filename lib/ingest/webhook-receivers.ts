@@ -1,5 +1,7 @@
 import { receiveGithubWebhook } from './github/receive-github-webhook.ts';
 import { receiveGitlabWebhook } from './gitlab/receive-gitlab-webhook.ts';
+import { receiveJiraWebhook } from './jira/receive-jira-webhook.ts';
+import { receiveLinearWebhook } from './linear/receive-linear-webhook.ts';
 import { webhookRoute } from './webhook-route.ts';
 
 /**
@@ -10,6 +12,8 @@ import { webhookRoute } from './webhook-route.ts';
 export const webhookRoutes = {
   github: webhookRoute(receiveGithubWebhook),
   gitlab: webhookRoute(receiveGitlabWebhook),
+  jira: webhookRoute(receiveJiraWebhook),
+  linear: webhookRoute(receiveLinearWebhook),
 } as const;
 
 export type WebhookRouteSource = keyof typeof webhookRoutes;

@@ -3,20 +3,15 @@ import type { Prisma } from '../../db/generated/client.ts';
 import { AppError } from '../../http/errors.ts';
 import { storeRawEvent } from '../raw-events.ts';
 import { getVerificationMaterial } from '../verification-material.ts';
-import { assertContentType, readBodyWithLimit } from '../read-body.ts';
+import { assertContentType, keptHeaders, parseJsonBody, readBodyWithLimit } from '../read-body.ts';
 
 // Headers kept with the raw event: what identifies and describes the delivery (never the signature).
 const KEPT_HEADERS = ['x-github-event', 'x-github-delivery', 'x-github-hook-id', 'x-github-hook-installation-target-id', 'x-github-hook-installation-target-type', 'user-agent', 'content-type'];
 
 function parsePayload(body: Buffer, contentType: string | null): Prisma.InputJsonValue {
-  const text = body.toString('utf8');
   // GitHub sends either JSON or a form with the JSON in `payload`, as the hook is configured.
-  const json = contentType?.startsWith('application/x-www-form-urlencoded') ? new URLSearchParams(text).get('payload') ?? '' : text;
-  try {
-    return JSON.parse(json) as Prisma.InputJsonValue;
-  } catch {
-    throw new AppError('bad_request', 'Body is not a JSON webhook payload');
-  }
+  const text = body.toString('utf8');
+  return parseJsonBody(contentType?.startsWith('application/x-www-form-urlencoded') ? new URLSearchParams(text).get('payload') ?? '' : text);
 }
 
 /**
@@ -37,7 +32,7 @@ export async function receiveGithubWebhook(slug: string, request: Request): Prom
   const eventType = request.headers.get('x-github-event');
   if (!deliveryId || !eventType) throw new AppError('bad_request', 'X-GitHub-Delivery and X-GitHub-Event headers are required');
   const payload = parsePayload(body, request.headers.get('content-type'));
-  const headers = Object.fromEntries(KEPT_HEADERS.flatMap((h) => (request.headers.get(h) ? [[h, request.headers.get(h)!]] : [])));
+  const headers = keptHeaders(request, KEPT_HEADERS);
   const { stored } = await storeRawEvent({ orgId: org.id, source: 'github', deliveryId, eventType, headers, payload });
   return { stored, deliveryId };
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Prisma } from '../../db/generated/client.ts';
+import { linkCiRunsToPullRequest } from '../../ci/upsert-ci-run.ts';
 import type { HandlerInput } from '../handlers.ts';
 import { refreshPullRequestCommitsIfChanged } from '../link-pull-request-commits.ts';
 import { refreshReviewTimes } from '../refresh-review-times.ts';
@@ -8,7 +9,7 @@ import { gitlabMergeRequestEventSchema, gitlabNoteEventSchema, gitlabPushEventSc
 
 type Tx = Prisma.TransactionClient;
 
-async function upsertGitlabRepository(tx: Tx, orgId: string, project: z.infer<typeof gitlabProjectSchema>) {
+export async function upsertGitlabRepository(tx: Tx, orgId: string, project: z.infer<typeof gitlabProjectSchema>) {
   const slash = project.path_with_namespace.lastIndexOf('/');
   const owner = project.path_with_namespace.slice(0, slash);
   const name = project.path_with_namespace.slice(slash + 1);
@@ -64,6 +65,7 @@ async function upsertMergeRequest(tx: Tx, orgId: string, project: z.infer<typeof
     ? await tx.pullRequest.update({ where: key, data })
     : await tx.pullRequest.create({ data: { orgId, repositoryId: repo.id, number: mr.iid, ...data } });
   await refreshPullRequestCommitsIfChanged(tx, orgId, existing, stored);
+  await linkCiRunsToPullRequest(tx, orgId, stored);
   return stored.id;
 }
 

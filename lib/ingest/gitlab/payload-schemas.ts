@@ -55,3 +55,21 @@ export const gitlabPushEventSchema = z.object({
   project: gitlabProjectSchema,
   commits: z.array(z.object({ id: z.string().regex(/^[0-9a-f]{40}$/), message: z.string(), timestamp: gitlabTime, author: z.object({ name: z.string(), email: z.string() }) })),
 });
+
+export const gitlabPipelineEventSchema = z.object({
+  object_kind: z.literal('pipeline'),
+  project: gitlabProjectSchema,
+  object_attributes: z.object({
+    id: z.number(),
+    name: z.string().nullable().optional(),
+    ref: z.string().nullable().optional(),
+    tag: z.boolean().optional(),
+    sha: z.string(),
+    source: z.string().optional(),
+    status: z.string(),
+    created_at: gitlabTime,
+    finished_at: gitlabTime.nullable().optional(),
+    url: z.string().optional(),
+  }),
+  merge_request: z.object({ iid: z.number().int() }).nullable().optional(),
+});

@@ -1,9 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Prisma } from '../../db/generated/client.ts';
 import { AppError } from '../../http/errors.ts';
 import { storeRawEvent } from '../raw-events.ts';
 import { getVerificationMaterial } from '../verification-material.ts';
-import { assertContentType, readBodyWithLimit } from '../read-body.ts';
+import { assertContentType, keptHeaders, parseJsonBody, readBodyWithLimit } from '../read-body.ts';
 
 const KEPT_HEADERS = ['x-gitlab-event', 'x-gitlab-event-uuid', 'x-gitlab-webhook-uuid', 'idempotency-key', 'x-gitlab-instance', 'user-agent', 'content-type'];
 
@@ -29,15 +28,10 @@ export async function receiveGitlabWebhook(slug: string, request: Request): Prom
 
   const deliveryId = request.headers.get('idempotency-key') || request.headers.get('x-gitlab-event-uuid');
   if (!deliveryId) throw new AppError('bad_request', 'Idempotency-Key or X-Gitlab-Event-UUID header is required');
-  let payload: Prisma.InputJsonValue;
-  try {
-    payload = JSON.parse(body.toString('utf8')) as Prisma.InputJsonValue;
-  } catch {
-    throw new AppError('bad_request', 'Body is not a JSON webhook payload');
-  }
+  const payload = parseJsonBody(body);
   const kind = (payload as { object_kind?: unknown }).object_kind;
   if (typeof kind !== 'string') throw new AppError('bad_request', 'Payload has no object_kind');
-  const headers = Object.fromEntries(KEPT_HEADERS.flatMap((h) => (request.headers.get(h) ? [[h, request.headers.get(h)!]] : [])));
+  const headers = keptHeaders(request, KEPT_HEADERS);
   const { stored } = await storeRawEvent({ orgId: org.id, source: 'gitlab', deliveryId, eventType: kind, headers, payload });
   return { stored, deliveryId };
 }
