@@ -7,7 +7,8 @@ import { useSettingsMutation } from './useSettingsMutation.ts';
 const KINDS = Object.keys(RULE_KIND_LABELS) as CreateRule['kind'][];
 const TOOLS = Object.keys(AI_TOOL_LABELS) as CreateRule['tool'][];
 
-export function AttributionRulesPanel({ org, rules }: { org: string; rules: AttributionRuleSummary[] }) {
+export function AttributionRulesPanel({ org, rules, countWeak }: { org: string; rules: AttributionRuleSummary[]; countWeak: boolean }) {
+  const setWeak = useSettingsMutation(org);
   const create = useSettingsMutation<{ rule: AttributionRuleSummary }>(org);
   const remove = useSettingsMutation(org);
   const [kind, setKind] = useState<CreateRule['kind']>('commit_trailer');
@@ -21,7 +22,17 @@ export function AttributionRulesPanel({ org, rules }: { org: string; rules: Attr
         counted as AI-written, attributed to the rule&apos;s tool. Patterns are case-insensitive regular expressions (JavaScript syntax), matched line by
         line. Rules apply to what is ingested after they are saved; <code>throughline replay --org {org}</code> applies them to earlier history.
       </p>
-      <p className="muted">Free-text mentions (&ldquo;written with Copilot&rdquo;) are shown as weak evidence and not counted as AI.</p>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={countWeak}
+          disabled={setWeak.isPending}
+          onChange={(e) => setWeak.mutate({ path: 'attribution-rules', method: 'PATCH', body: { countWeakAiSignals: e.target.checked } })}
+        />
+        Count free-text mentions (&ldquo;written with Copilot&rdquo;, &ldquo;claude code helped here&rdquo;) as AI. They are always shown as weak evidence;
+        by default they are not counted. Applies to what is ingested from now on; <code>throughline replay</code> applies it to earlier history.
+      </label>
+      {setWeak.error && <p className="banner error" role="alert">{setWeak.error.message}</p>}
       <form
         className="inline-form"
         onSubmit={(e) => {

@@ -38,6 +38,12 @@ test('an admin merges two people and adds an AI attribution rule, both in the au
   await expect(row).toContainText('Commit trailer');
   await expect(row).toContainText('Claude Code');
   await expect(rules.getByRole('alert')).toHaveCount(0);
+  // Weak evidence is off by default; opting in survives a reload.
+  const weak = rules.getByRole('checkbox', { name: /Count free-text mentions/ });
+  await expect(weak).not.toBeChecked();
+  await weak.check();
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'AI attribution rules' }).getByRole('checkbox', { name: /Count free-text mentions/ })).toBeChecked();
   await page.getByLabel('Search people').fill('');
   await expect(page.getByTestId('people-count')).toHaveText(/^42 people$/);
   await screenshot(page, 'settings-people');
@@ -45,4 +51,5 @@ test('an admin merges two people and adds an AI attribution rule, both in the au
   await page.getByRole('link', { name: '← Settings' }).click();
   await expect(page.getByRole('cell', { name: 'person.merge' })).toBeVisible();
   await expect(page.getByRole('cell', { name: 'attribution_rule.create' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'attribution.weak_signals_set' })).toBeVisible();
 });

@@ -111,6 +111,6 @@ export function detectPullRequestSignals(
 }
 
 /** AI or not: any strong signal, or a weak one where the org counts them. */
-export function isAiWritten(signals: AiSignal[], options: { countWeak?: boolean } = {}): boolean {
+export function isAiWritten(signals: AiSignal[], options: { countWeak: boolean } = { countWeak: false }): boolean {
   return signals.some((s) => s.strength === 'strong' || (options.countWeak === true && s.strength === 'weak'));
 }

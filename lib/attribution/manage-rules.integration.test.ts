@@ -1,17 +1,31 @@
 import { describe, expect, test } from 'vitest';
 import { db } from '../db/client.ts';
 import { randomSlug } from '../../test/factories.ts';
-import { createAttributionRule, deleteAttributionRule, listAttributionRules } from './manage-rules.ts';
-import { listOrgRules } from './org-rules.ts';
+import { detectCommitSignals, isAiWritten } from './detect.ts';
+import { createAttributionRule, deleteAttributionRule, getCountWeakSignals, listAttributionRules, setCountWeakSignals } from './manage-rules.ts';
+import { loadAttributionPolicy } from './org-rules.ts';
 
 const newOrg = () => db().organization.create({ data: { slug: randomSlug(), name: 'Rules' } });
 
 describe('attribution rules', () => {
-  test('a rule added is listed, applied by ingestion (listOrgRules) and audited; deleted, it is gone', async () => {
+  test('a free-text mention counts as AI only once the org opts in; opting in is audited once', async () => {
+    const { id: orgId } = await newOrg();
+    const signals = detectCommitSignals({ message: 'Fix the parser\n\nclaude code helped here' });
+    expect(signals.map((s) => [s.kind, s.strength])).toEqual([['mention', 'weak']]);
+    expect(await getCountWeakSignals({ orgId })).toBe(false);
+    expect(isAiWritten(signals, await loadAttributionPolicy(db(), orgId))).toBe(false);
+    await setCountWeakSignals({ orgId, actorUserId: null, countWeakAiSignals: true });
+    await setCountWeakSignals({ orgId, actorUserId: null, countWeakAiSignals: true });
+    expect(isAiWritten(signals, await loadAttributionPolicy(db(), orgId))).toBe(true);
+    const audit = await db().auditLogEntry.findMany({ where: { orgId }, select: { action: true, detail: true } });
+    expect(audit).toEqual([{ action: 'attribution.weak_signals_set', detail: { countWeakAiSignals: true } }]);
+  });
+
+  test('a rule added is listed, applied by ingestion (loadAttributionPolicy) and audited; deleted, it is gone', async () => {
     const { id: orgId } = await newOrg();
     const rule = await createAttributionRule({ orgId, actorUserId: null, kind: 'commit_trailer', pattern: '^AI-Agent:', tool: 'claude_code' });
     expect(await listAttributionRules({ orgId })).toEqual([{ id: rule.id, kind: 'commit_trailer', pattern: '^AI-Agent:', tool: 'claude_code', enabled: true, createdAt: rule.createdAt }]);
-    expect(await listOrgRules(db(), orgId)).toEqual([{ kind: 'commit_trailer', pattern: '^AI-Agent:', tool: 'claude_code' }]);
+    expect((await loadAttributionPolicy(db(), orgId)).rules).toEqual([{ kind: 'commit_trailer', pattern: '^AI-Agent:', tool: 'claude_code' }]);
 
     await deleteAttributionRule({ orgId, id: rule.id, actorUserId: null });
     expect(await listAttributionRules({ orgId })).toEqual([]);

@@ -34,3 +34,13 @@ export async function deleteAttributionRule({ orgId, id, actorUserId }: { orgId:
   const { count } = await db().aiAttributionRule.deleteMany({ where: { orgId, id } });
   if (count > 0) await recordAudit({ orgId, actorUserId, action: 'attribution_rule.delete', target: `attribution_rule:${id}`, detail: { kind: rule.kind, pattern: rule.pattern, tool: rule.tool } });
 }
+
+/** Whether the org counts weak evidence (free-text mentions) as AI; off unless an admin opts in. */
+export async function getCountWeakSignals({ orgId }: { orgId: string }): Promise<boolean> {
+  return (await db().organization.findUniqueOrThrow({ where: { id: orgId }, select: { countWeakAiSignals: true } })).countWeakAiSignals;
+}
+
+export async function setCountWeakSignals({ orgId, actorUserId, countWeakAiSignals }: { orgId: string; actorUserId: string | null; countWeakAiSignals: boolean }): Promise<void> {
+  const { count } = await db().organization.updateMany({ where: { id: orgId, countWeakAiSignals: !countWeakAiSignals }, data: { countWeakAiSignals } });
+  if (count > 0) await recordAudit({ orgId, actorUserId, action: 'attribution.weak_signals_set', target: `org:${orgId}`, detail: { countWeakAiSignals } });
+}

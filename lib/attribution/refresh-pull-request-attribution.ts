@@ -1,6 +1,6 @@
 import type { Prisma } from '../db/generated/client.ts';
 import { detectPullRequestSignals, type AiSignal } from './detect.ts';
-import { listOrgRules } from './org-rules.ts';
+import { loadAttributionPolicy } from './org-rules.ts';
 
 /**
  * A pull request's AI share and evidence, recomputed from what is stored (so delivery order does
@@ -14,7 +14,7 @@ export async function refreshPullRequestAttribution(tx: Prisma.TransactionClient
     include: { author: { include: { identities: true } }, commits: { include: { commit: true } } },
   });
   const login = pr.author?.identities.find((i) => i.provider === 'github' || i.provider === 'gitlab')?.login ?? null;
-  const own = detectPullRequestSignals({ authorLogin: login, body: pr.body, headBranch: pr.headBranch }, await listOrgRules(tx, orgId));
+  const own = detectPullRequestSignals({ authorLogin: login, body: pr.body, headBranch: pr.headBranch }, (await loadAttributionPolicy(tx, orgId)).rules);
   const fromCommits = pr.commits.flatMap(({ commit }) => (commit.aiEvidence as unknown as AiSignal[]).map((s) => ({ ...s, commitSha: commit.sha })));
   const additions = pr.commits.reduce((n, { commit }) => n + commit.additions, 0);
   const aiAdditions = pr.commits.reduce((n, { commit }) => n + commit.aiAdditions, 0);

@@ -62,3 +62,7 @@ export interface AttributionRuleSummary {
   enabled: boolean;
   createdAt: string;
 }
+
+export const attributionSettingsSchema = z.object({
+  countWeakAiSignals: z.boolean().describe('Count free-text mentions ("claude code helped here") as AI'),
+});

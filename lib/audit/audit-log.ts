@@ -15,7 +15,8 @@ export type AuditAction =
   | 'person.merge'
   | 'person.bot_set'
   | 'attribution_rule.create'
-  | 'attribution_rule.delete';
+  | 'attribution_rule.delete'
+  | 'attribution.weak_signals_set';
 
 export interface AuditEntry {
   orgId: string;

@@ -1,5 +1,5 @@
 import { detectCommitSignals, isAiWritten } from '../attribution/detect.ts';
-import { listOrgRules } from '../attribution/org-rules.ts';
+import { loadAttributionPolicy } from '../attribution/org-rules.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import { linkPullRequestCommits } from './link-pull-request-commits.ts';
 import { upsertGitEmailPerson } from './upsert-git-person.ts';
@@ -25,7 +25,7 @@ export async function storePushedCommits(
   commits: PushedCommit[],
 ): Promise<void> {
   const onDefaultBranch = branch === repo.defaultBranch;
-  const rules = await listOrgRules(tx, orgId);
+  const policy = await loadAttributionPolicy(tx, orgId);
   for (const c of commits) {
     const key = { orgId_repositoryId_sha: { orgId, repositoryId: repo.id, sha: c.sha } };
     const existing = await tx.commit.findUnique({ where: key, select: { branches: true, onDefaultBranch: true } });
@@ -37,13 +37,13 @@ export async function storePushedCommits(
       continue;
     }
     const authorId = await upsertGitEmailPerson(tx, orgId, c.author);
-    const signals = detectCommitSignals({ message: c.message, authorName: c.author.name, authorEmail: c.author.email }, rules);
+    const signals = detectCommitSignals({ message: c.message, authorName: c.author.name, authorEmail: c.author.email }, policy.rules);
     await tx.commit.create({
       data: {
         orgId, repositoryId: repo.id, sha: c.sha, authorId, authorEmail: c.author.email.toLowerCase(), authorName: c.author.name,
         authoredAt: c.at, committedAt: c.at, message: c.message, onDefaultBranch, branches: [branch],
         // Pushes carry no line counts: aiAdditions follows when a backfill or import brings them.
-        isAi: isAiWritten(signals), aiEvidence: signals as unknown as Prisma.InputJsonValue,
+        isAi: isAiWritten(signals, policy), aiEvidence: signals as unknown as Prisma.InputJsonValue,
       },
     });
   }

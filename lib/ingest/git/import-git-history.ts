@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { detectCommitSignals, isAiWritten, type AiSignal, type OrgRule } from '../../attribution/detect.ts';
+import { detectCommitSignals, isAiWritten, type AiSignal } from '../../attribution/detect.ts';
 import { parseGitAiNote, type GitAiNote } from '../../attribution/git-ai-note.ts';
-import { listOrgRules } from '../../attribution/org-rules.ts';
+import { loadAttributionPolicy, type AttributionPolicy } from '../../attribution/org-rules.ts';
 import pg from 'pg';
 import { db } from '../../db/client.ts';
 import { copyRows } from '../../db/copy-rows.ts';
@@ -51,12 +51,12 @@ export function gitAiNoteSignal(note: GitAiNote): AiSignal | null {
 }
 
 /** AI signals and AI-attributed lines: a git-ai note's line count where there is one, else all or nothing. */
-function attributeCommit(c: GitCommit, rules: OrgRule[]): { aiAdditions: number; isAi: boolean; aiEvidence: AiSignal[] } {
-  const signals = detectCommitSignals({ message: c.message, authorName: c.authorName, authorEmail: c.authorEmail }, rules);
+function attributeCommit(c: GitCommit, policy: AttributionPolicy): { aiAdditions: number; isAi: boolean; aiEvidence: AiSignal[] } {
+  const signals = detectCommitSignals({ message: c.message, authorName: c.authorName, authorEmail: c.authorEmail }, policy.rules);
   const note = c.aiNote ? parseGitAiNote(c.aiNote) : null;
   const noteSignal = note && gitAiNoteSignal(note);
   const aiEvidence = noteSignal ? [noteSignal, ...signals] : signals;
-  const isAi = isAiWritten(aiEvidence);
+  const isAi = isAiWritten(aiEvidence, policy);
   return { aiAdditions: note ? Math.min(c.additions, note.aiLines) : isAi ? c.additions : 0, isAi, aiEvidence };
 }
 
@@ -186,7 +186,7 @@ export async function importGitHistory(options: {
     create: { orgId, provider, owner: options.owner, name: options.name, defaultBranch: branch },
     update: {},
   });
-  const rules = await listOrgRules(db(), orgId);
+  const policy = await loadAttributionPolicy(db(), orgId);
   const copyClient = options.bulk === 'json' ? null : await openCopyClient();
   const progress: ImportProgress = { commits: 0, pullRequests: 0, warnings: 0, warningMessages: [] };
   const warn = (message: string) => {
@@ -199,7 +199,7 @@ export async function importGitHistory(options: {
   const rowsOf = (batch: GitCommit[]) => batch.map((c) => ({
     orgId, id: randomUUID(), repositoryId: repo.id, sha: c.sha, authorId: null as string | null,
     authorEmail: c.authorEmail.toLowerCase(), authorName: c.authorName, authoredAt: c.authoredAt.toISOString(), committedAt: c.committedAt.toISOString(),
-    message: c.message, additions: c.additions, deletions: c.deletions, ...attributeCommit(c, rules),
+    message: c.message, additions: c.additions, deletions: c.deletions, ...attributeCommit(c, policy),
     parentCount: c.parentCount, onDefaultBranch: true, branches: [branch],
   }));
   const store = async (batch: GitCommit[], rows: ReturnType<typeof rowsOf>) => {

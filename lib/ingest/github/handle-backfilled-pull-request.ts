@@ -1,5 +1,5 @@
 import { detectCommitSignals, isAiWritten } from '../../attribution/detect.ts';
-import { listOrgRules } from '../../attribution/org-rules.ts';
+import { loadAttributionPolicy } from '../../attribution/org-rules.ts';
 import type { Prisma } from '../../db/generated/client.ts';
 import type { HandlerInput } from '../handlers.ts';
 import { linkPullRequestCommits } from '../link-pull-request-commits.ts';
@@ -36,11 +36,11 @@ type ApiCommit = ReturnType<typeof backfilledPullRequestSchema.parse>['pullReque
 
 async function storePullRequestCommits(tx: Prisma.TransactionClient, orgId: string, pullRequestId: string, commits: ApiCommit[]): Promise<void> {
   const pr = await tx.pullRequest.findUniqueOrThrow({ where: { orgId_id: { orgId, id: pullRequestId } } });
-  const rules = await listOrgRules(tx, orgId);
+  const policy = await loadAttributionPolicy(tx, orgId);
   for (const c of commits) {
     const author = { name: c.author?.name ?? 'unknown', email: c.author?.email ?? 'unknown@invalid' };
-    const signals = detectCommitSignals({ message: c.message, authorName: author.name, authorEmail: author.email }, rules);
-    const isAi = isAiWritten(signals);
+    const signals = detectCommitSignals({ message: c.message, authorName: author.name, authorEmail: author.email }, policy.rules);
+    const isAi = isAiWritten(signals, policy);
     const facts = {
       authoredAt: new Date(c.authoredDate), committedAt: new Date(c.committedDate), message: c.message, additions: c.additions, deletions: c.deletions,
       aiAdditions: isAi ? c.additions : 0, isAi, aiEvidence: signals as unknown as Prisma.InputJsonValue, parentCount: c.parents.totalCount,

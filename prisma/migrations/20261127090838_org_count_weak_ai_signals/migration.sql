@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Organization" ADD COLUMN     "countWeakAiSignals" BOOLEAN NOT NULL DEFAULT false;
