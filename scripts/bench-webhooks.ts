@@ -21,8 +21,15 @@ await withBenchDatabase('webhooks', async () => {
   const secret = await rotateWebhookSecret({ orgId: org.id, source: 'github' });
 
   const examples = createRequire(import.meta.url)('@octokit/webhooks-examples/api.github.com/index.json') as { name: string; examples: Record<string, unknown>[] }[];
-  const body = JSON.stringify(examples.find((e) => e.name === 'pull_request')!.examples.find((e) => e.action === 'opened'));
-  const signature = await sign(secret, body);
+  // GitHub's own `opened` example, as 1,000 different pull requests (a real org's deliveries are
+  // about many; one pull request over and over would measure its row lock instead).
+  const opened = examples.find((e) => e.name === 'pull_request')!.examples.find((e) => e.action === 'opened') as { number: number; pull_request: Record<string, unknown> };
+  const deliveries = await Promise.all(
+    Array.from({ length: 1000 }, async (_, i) => {
+      const body = JSON.stringify({ ...opened, number: i + 1, pull_request: { ...opened.pull_request, number: i + 1, id: 1_000_000 + i } });
+      return { body, signature: await sign(secret, body) };
+    }),
+  );
 
   const server = spawn(process.execPath, ['bin/throughline.js', 'serve', '--no-build', '--port', String(port)], {
     env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '10', THROUGHLINE_WORKER: process.env.BENCH_WORKER ?? '1' },
@@ -35,8 +42,8 @@ await withBenchDatabase('webhooks', async () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     // Warm up (first requests load the route's modules), then the measured, paced load.
-    await sendPaced({ port, body, signature, rate: 100, seconds: 5, prefix: 'warm' });
-    const result = await sendPaced({ port, body, signature, rate, seconds, prefix: 'bench' });
+    await sendPaced({ port, deliveries, rate: 100, seconds: 5, prefix: 'warm' });
+    const result = await sendPaced({ port, deliveries, rate, seconds, prefix: 'bench' });
     const acked = result.acked;
     const started = Date.now();
     let stored = 0;

@@ -1,4 +1,4 @@
-// An open-loop load generator: one signed delivery every 1/rate seconds, on schedule, whether or
+// An open-loop load generator: one signed delivery (cycling through `deliveries`) every 1/rate seconds, on schedule, whether or
 // not earlier ones were answered, the way webhooks arrive. Latency runs from the scheduled send
 // time to the end of the answer, so a stalled server is charged for the requests it held back.
 // (autocannon's rate mode sends each connection's share of a second as one burst at the top of
@@ -17,8 +17,8 @@ export interface PacedResult {
   rate: number;
 }
 
-export async function sendPaced(options: { port: number; body: string; signature: string; rate: number; seconds: number; prefix: string }): Promise<PacedResult> {
-  const { port, body, signature, rate, seconds, prefix } = options;
+export async function sendPaced(options: { port: number; deliveries: { body: string; signature: string }[]; rate: number; seconds: number; prefix: string }): Promise<PacedResult> {
+  const { port, deliveries, rate, seconds, prefix } = options;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const latencies: number[] = [];
   const counts = { sent: 0, acked: 0, other: 0, errors: 0 };
@@ -29,6 +29,7 @@ export async function sendPaced(options: { port: number; body: string; signature
 
   const send = (i: number, scheduled: number) =>
     new Promise<void>((resolve) => {
+      const { body, signature } = deliveries[i % deliveries.length]!;
       counts.sent++;
       const request = http.request(
         {

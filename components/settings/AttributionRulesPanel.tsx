@@ -9,6 +9,8 @@ const TOOLS = Object.keys(AI_TOOL_LABELS) as CreateRule['tool'][];
 
 export function AttributionRulesPanel({ org, rules, countWeak }: { org: string; rules: AttributionRuleSummary[]; countWeak: boolean }) {
   const setWeak = useSettingsMutation(org);
+  // Shown at once; put back if the server refuses.
+  const [weakChecked, setWeakChecked] = useState(countWeak);
   const create = useSettingsMutation<{ rule: AttributionRuleSummary }>(org);
   const remove = useSettingsMutation(org);
   const [kind, setKind] = useState<CreateRule['kind']>('commit_trailer');
@@ -25,9 +27,13 @@ export function AttributionRulesPanel({ org, rules, countWeak }: { org: string; 
       <label className="checkbox">
         <input
           type="checkbox"
-          checked={countWeak}
+          checked={weakChecked}
           disabled={setWeak.isPending}
-          onChange={(e) => setWeak.mutate({ path: 'attribution-rules', method: 'PATCH', body: { countWeakAiSignals: e.target.checked } })}
+          onChange={(e) => {
+            const next = e.target.checked;
+            setWeakChecked(next);
+            setWeak.mutate({ path: 'attribution-rules', method: 'PATCH', body: { countWeakAiSignals: next } }, { onError: () => setWeakChecked(!next) });
+          }}
         />
         Count free-text mentions (&ldquo;written with Copilot&rdquo;, &ldquo;claude code helped here&rdquo;) as AI. They are always shown as weak evidence;
         by default they are not counted. Applies to what is ingested from now on; <code>throughline replay</code> applies it to earlier history.

@@ -42,6 +42,7 @@ test('an admin merges two people and adds an AI attribution rule, both in the au
   const weak = rules.getByRole('checkbox', { name: /Count free-text mentions/ });
   await expect(weak).not.toBeChecked();
   await weak.check();
+  await expect(weak).toBeEnabled(); // saved
   await page.reload();
   await expect(page.getByRole('region', { name: 'AI attribution rules' }).getByRole('checkbox', { name: /Count free-text mentions/ })).toBeChecked();
   await page.getByLabel('Search people').fill('');
