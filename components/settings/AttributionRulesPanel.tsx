@@ -35,8 +35,10 @@ export function AttributionRulesPanel({ org, rules, countWeak }: { org: string; 
             setWeak.mutate({ path: 'attribution-rules', method: 'PATCH', body: { countWeakAiSignals: next } }, { onError: () => setWeakChecked(!next) });
           }}
         />
-        Count free-text mentions (&ldquo;written with Copilot&rdquo;, &ldquo;claude code helped here&rdquo;) as AI. They are always shown as weak evidence;
-        by default they are not counted. Applies to what is ingested from now on; <code>throughline replay</code> applies it to earlier history.
+        <span>
+          Count free-text mentions (&ldquo;written with Copilot&rdquo;, &ldquo;claude code helped here&rdquo;) as AI. They are always shown as weak evidence;
+          by default they are not counted. Applies to what is ingested from now on; <code>throughline replay</code> applies it to earlier history.
+        </span>
       </label>
       {setWeak.error && <p className="banner error" role="alert">{setWeak.error.message}</p>}
       <form
