@@ -16,6 +16,8 @@ import { handleLinearIssue } from './linear/handle-linear-issue.ts';
 export interface HandlerInput {
   tx: Prisma.TransactionClient;
   orgId: string;
+  /// The raw event being handled, for rows that record which event set them.
+  eventId: string;
   payload: Prisma.JsonValue;
 }
 

@@ -69,7 +69,7 @@ export async function processNextEvent(): Promise<'processed' | 'ignored' | 'fai
     return 'ignored';
   }
   try {
-    await withConflictRetry(() => db().$transaction((tx) => handler({ tx, orgId: event.orgId, payload: event.payload }), { timeout: 60_000 }));
+    await withConflictRetry(() => db().$transaction((tx) => handler({ tx, orgId: event.orgId, eventId: event.id, payload: event.payload }), { timeout: 60_000 }));
     await db().rawEvent.update({ where, data: { status: 'processed', processedAt: new Date(), error: null } });
     return 'processed';
   } catch (error) {

@@ -13,7 +13,7 @@ import { handleGithubReview } from './handle-review.ts';
  * rebuilds it too). It goes through the same upserts as webhook payloads, plus what only the API
  * gives: each commit's line counts, so AI-attributed lines and shares are known.
  */
-export async function handleBackfilledPullRequest({ tx, orgId, payload }: HandlerInput): Promise<void> {
+export async function handleBackfilledPullRequest({ tx, orgId, eventId, payload }: HandlerInput): Promise<void> {
   const { repository, pullRequest: pr } = backfilledPullRequestSchema.parse(payload);
   const [owner = '', name = ''] = repository.nameWithOwner.split('/');
   const repo = { id: repository.databaseId, name, full_name: repository.nameWithOwner, owner: { login: owner }, html_url: repository.url, ...(repository.defaultBranch ? { default_branch: repository.defaultBranch } : {}) };
@@ -28,7 +28,7 @@ export async function handleBackfilledPullRequest({ tx, orgId, payload }: Handle
   await storePullRequestCommits(tx, orgId, pullRequestId, pr.commits.nodes.map((n) => n.commit));
   for (const review of pr.reviews.nodes) {
     const reviewPayload = { action: 'submitted', repository: repo, pull_request: pullRequest, review: { id: review.databaseId, user: user(review.author), body: review.body ?? null, state: review.state, submitted_at: review.submittedAt } };
-    await handleGithubReview({ tx, orgId, payload: reviewPayload as unknown as Prisma.JsonValue });
+    await handleGithubReview({ tx, orgId, eventId, payload: reviewPayload as unknown as Prisma.JsonValue });
   }
 }
 

@@ -46,7 +46,7 @@ export async function handleJiraBackfilledIssue({ tx, orgId, payload }: HandlerI
  * `statuscategorychangedate` when the issue is done; else, from a full history, the last move into
  * done from another category; else upsertTicket keeps an earlier done time.
  */
-async function upsertJiraIssue({ tx, orgId, issue, transitions, fromFullHistory }: Omit<HandlerInput, 'payload'> & { issue: JiraIssue; transitions: Transition[]; fromFullHistory: boolean }) {
+async function upsertJiraIssue({ tx, orgId, issue, transitions, fromFullHistory }: Pick<HandlerInput, 'tx' | 'orgId'> & { issue: JiraIssue; transitions: Transition[]; fromFullHistory: boolean }) {
   const { fields } = issue;
   const category = CATEGORY[fields.status.statusCategory.key];
   const categoryChangedAt = fields.statuscategorychangedate ?? null;
