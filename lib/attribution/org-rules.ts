@@ -7,11 +7,13 @@ export interface AttributionPolicy {
   countWeak: boolean;
 }
 
-/** The org's enabled attribution patterns and its weak-evidence choice. */
+/** The org's enabled attribution patterns (in creation order) and its weak-evidence choice, in one round trip. */
 export async function loadAttributionPolicy(tx: Prisma.TransactionClient, orgId: string): Promise<AttributionPolicy> {
-  const [rules, org] = await Promise.all([
-    tx.aiAttributionRule.findMany({ where: { orgId, enabled: true }, select: { kind: true, pattern: true, tool: true } }),
-    tx.organization.findUniqueOrThrow({ where: { id: orgId }, select: { countWeakAiSignals: true } }),
-  ]);
-  return { rules, countWeak: org.countWeakAiSignals };
+  const [row] = await tx.$queryRaw<{ countWeak: boolean; rules: OrgRule[] }[]>`
+    SELECT o."countWeakAiSignals" AS "countWeak",
+           coalesce((SELECT json_agg(json_build_object('kind', r.kind, 'pattern', r.pattern, 'tool', r.tool) ORDER BY r.id)
+                     FROM "AiAttributionRule" r WHERE r."orgId" = o.id AND r.enabled), '[]') AS rules
+    FROM "Organization" o WHERE o.id = ${orgId}`;
+  if (!row) throw new Error(`organization ${orgId} not found`);
+  return { rules: row.rules, countWeak: row.countWeak };
 }

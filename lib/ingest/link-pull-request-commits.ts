@@ -1,45 +1,72 @@
-import { refreshPullRequestAttribution } from '../attribution/refresh-pull-request-attribution.ts';
+import { loadAttributionPolicy, type AttributionPolicy } from '../attribution/org-rules.ts';
+import { pullRequestAttribution, type AttributedCommit } from '../attribution/pull-request-attribution.ts';
+import { linkCiRunsToPullRequest } from '../ci/upsert-ci-run.ts';
 import type { Prisma } from '../db/generated/client.ts';
+import { refreshPullRequestTicketLinks } from '../tickets/link-tickets.ts';
 
 // A branch name is reused over time, so only commits made around a pull request's life belong to
 // it: from 30 days before it was opened until it merged or closed.
-const BEFORE_OPENED_MS = 30 * 86_400_000;
+const BEFORE_OPENED = '30 days';
+
+interface LoadedPullRequest {
+  body: string | null;
+  headBranch: string | null;
+  authorLogin: string | null;
+  commits: (AttributedCommit & { authoredAt: string })[];
+}
 
 /**
  * Links to the pull request the commits pushed to its head branch, and sets what derives from its
- * commits: first-commit time (earliest authored time) and AI attribution. Runs whenever either side arrives, so push-then-open
- * and open-then-push give the same result.
+ * commits: first-commit time (earliest authored time) and AI attribution. Runs whenever either
+ * side arrives, so push-then-open and open-then-push give the same result. Three round trips
+ * whatever the number of commits: this runs for most events of a busy org. Returns how many commits
+ * were newly linked (their messages may name tickets).
  */
-export async function linkPullRequestCommits(tx: Prisma.TransactionClient, orgId: string, pullRequestId: string): Promise<void> {
-  const pr = await tx.pullRequest.findUniqueOrThrow({ where: { orgId_id: { orgId, id: pullRequestId } } });
-  const until = pr.mergedAt ?? pr.closedAt;
-  const commits = pr.headBranch
-    ? await tx.commit.findMany({
-        where: {
-          orgId,
-          repositoryId: pr.repositoryId,
-          branches: { has: pr.headBranch },
-          authoredAt: { gte: new Date(pr.createdAt.getTime() - BEFORE_OPENED_MS), ...(until ? { lte: until } : {}) },
-        },
-        select: { id: true },
-      })
-    : [];
-  if (commits.length) {
-    await tx.pullRequestCommit.createMany({ data: commits.map((c) => ({ orgId, pullRequestId, commitId: c.id })), skipDuplicates: true });
-  }
-  const first = await tx.commit.aggregate({ where: { orgId, prs: { some: { pullRequestId } } }, _min: { authoredAt: true } });
-  await tx.pullRequest.update({ where: { orgId_id: { orgId, id: pullRequestId } }, data: { firstCommitAt: first._min.authoredAt } });
-  await refreshPullRequestAttribution(tx, orgId, pullRequestId);
+export async function linkPullRequestCommits(tx: Prisma.TransactionClient, orgId: string, pullRequestId: string, policy?: AttributionPolicy): Promise<number> {
+  const linked = await tx.$executeRaw`
+    INSERT INTO "PullRequestCommit" ("orgId", "pullRequestId", "commitId")
+    SELECT c."orgId", p.id, c.id
+    FROM "PullRequest" p
+    JOIN "Commit" c ON c."orgId" = p."orgId" AND c."repositoryId" = p."repositoryId" AND c.branches @> ARRAY[p."headBranch"]
+    WHERE p."orgId" = ${orgId} AND p.id = ${pullRequestId} AND p."headBranch" IS NOT NULL
+      AND c."authoredAt" >= p."createdAt" - ${BEFORE_OPENED}::interval
+      AND (coalesce(p."mergedAt", p."closedAt") IS NULL OR c."authoredAt" <= coalesce(p."mergedAt", p."closedAt"))
+    ON CONFLICT DO NOTHING`;
+  const [pr] = await tx.$queryRaw<LoadedPullRequest[]>`
+    SELECT p.body, p."headBranch",
+      (SELECT i.login FROM "Identity" i
+       WHERE i."orgId" = p."orgId" AND i."personId" = p."authorId" AND i.provider IN ('github', 'gitlab')
+       ORDER BY i.id LIMIT 1) AS "authorLogin",
+      coalesce((SELECT json_agg(json_build_object('sha', c.sha, 'additions', c.additions, 'aiAdditions', c."aiAdditions",
+                                                  'aiEvidence', c."aiEvidence", 'authoredAt', c."authoredAt") ORDER BY c."authoredAt", c.sha)
+                FROM "PullRequestCommit" pc JOIN "Commit" c ON c."orgId" = pc."orgId" AND c.id = pc."commitId"
+                WHERE pc."orgId" = p."orgId" AND pc."pullRequestId" = p.id), '[]') AS commits
+    FROM "PullRequest" p WHERE p."orgId" = ${orgId} AND p.id = ${pullRequestId}`;
+  if (!pr) throw new Error(`pull request ${pullRequestId} not found`);
+  const { rules } = policy ?? (await loadAttributionPolicy(tx, orgId));
+  const { aiEvidence, aiShare } = pullRequestAttribution(pr, rules);
+  // Commits are ordered by authored time, so the first one is the earliest.
+  const firstCommitAt = pr.commits[0] ? new Date(pr.commits[0].authoredAt) : null;
+  await tx.pullRequest.update({
+    where: { orgId_id: { orgId, id: pullRequestId } },
+    data: { firstCommitAt, aiEvidence: aiEvidence as unknown as Prisma.InputJsonValue, aiShare },
+  });
+  return linked;
 }
 
-type PullRequestRow = { id: string; headBranch: string | null; createdAt: Date; mergedAt: Date | null; closedAt: Date | null; body: string | null; authorId: string | null };
+type PullRequestRow = { id: string; repositoryId: string; title: string; headBranch: string | null; headSha: string | null; createdAt: Date; mergedAt: Date | null; closedAt: Date | null; body: string | null; authorId: string | null };
 
 /**
- * After a pull request upsert: commits and attribution derive only from these fields, so most
- * updates (labels, title edits, review requests) skip the work; a new pull request always links.
+ * After a pull request upsert (GitHub or GitLab), refreshes only what the change can affect, since
+ * most updates (labels, review requests) change none of it: commits and attribution derive from
+ * branch, times, body and author; ticket links from title, body, branch and commit messages; CI
+ * runs attach by head sha. A new pull request gets all three.
  */
-export async function refreshPullRequestCommitsIfChanged(tx: Prisma.TransactionClient, orgId: string, before: PullRequestRow | null, after: PullRequestRow): Promise<void> {
-  const derivedFrom = (p: PullRequestRow | null) =>
+export async function refreshPullRequestDerived(tx: Prisma.TransactionClient, orgId: string, before: PullRequestRow | null, after: PullRequestRow): Promise<void> {
+  const commitsFrom = (p: PullRequestRow | null) =>
     p && [p.headBranch, p.createdAt.getTime(), p.mergedAt?.getTime(), p.closedAt?.getTime(), p.body, p.authorId].join('\u0000');
-  if (derivedFrom(before) !== derivedFrom(after)) await linkPullRequestCommits(tx, orgId, after.id);
+  const textFrom = (p: PullRequestRow | null) => p && [p.title, p.body, p.headBranch].join('\u0000');
+  const linked = commitsFrom(before) !== commitsFrom(after) ? await linkPullRequestCommits(tx, orgId, after.id) : 0;
+  if (linked > 0 || textFrom(before) !== textFrom(after)) await refreshPullRequestTicketLinks(tx, orgId, after.id);
+  if (!before || before.headSha !== after.headSha) await linkCiRunsToPullRequest(tx, orgId, after);
 }

@@ -22,7 +22,10 @@ function deliveries(): [string, unknown][] {
   toBranch.ref = 'refs/heads/changes';
   const toMaster = byName('push').find((e) => e.ref === 'refs/heads/master')!;
   const comment = byName('pull_request_review_comment').find((e) => e.action === 'created')!;
-  return [['push', toBranch], ['pull_request', opened], ['pull_request_review', approve], ['pull_request_review_comment', comment], ['pull_request', merged], ['push', toMaster], ['star', byName('star')[0]]];
+  // A CI run of the pull request's head, reported before the pull request: linked by its sha.
+  const run = byName('workflow_run').find((e) => e.action === 'completed')!;
+  Object.assign(run.workflow_run, { head_sha: opened.pull_request.head.sha, pull_requests: [] });
+  return [['workflow_run', run], ['push', toBranch], ['pull_request', opened], ['pull_request_review', approve], ['pull_request_review_comment', comment], ['pull_request', merged], ['push', toMaster], ['star', byName('star')[0]]];
 }
 
 /** The org's derived rows as text, by natural keys (ids differ between runs by design). */
@@ -31,12 +34,14 @@ async function snapshot(orgId: string): Promise<string> {
   const commits = await db().commit.findMany({ where: { orgId }, include: { author: true }, orderBy: { sha: 'asc' } });
   const reviews = await db().review.findMany({ where: { orgId }, include: { reviewer: true }, orderBy: { externalId: 'asc' } });
   const comments = await db().reviewComment.findMany({ where: { orgId }, orderBy: { externalId: 'asc' } });
+  const runs = await db().ciRun.findMany({ where: { orgId }, include: { pullRequest: true }, orderBy: { externalId: 'asc' } });
   const strip = ({ id, orgId: _o, repositoryId, authorId, pullRequestId, reviewerId, reviewId, commitId, ...rest }: Record<string, any>) => rest; // eslint-disable-line @typescript-eslint/no-unused-vars
   return JSON.stringify({
     prs: prs.map((p) => ({ ...strip(p), author: p.author?.displayName, commits: p.commits.map((c) => c.commit.sha) })),
     commits: commits.map((c) => ({ ...strip(c), author: c.author?.email })),
     reviews: reviews.map((r) => ({ ...strip(r), reviewer: r.reviewer?.displayName })),
     comments: comments.map(strip),
+    runs: runs.map((r) => ({ ...strip(r), pullRequest: r.pullRequest?.number })),
   });
 }
 
@@ -53,16 +58,17 @@ describe('replay', () => {
     }
     await processPendingEvents();
     const before = await snapshot(org.id);
+    expect(JSON.parse(before).runs).toEqual([expect.objectContaining({ pullRequest: 2 })]);
     expect(JSON.parse(before).prs[0]).toMatchObject({ state: 'merged', commits: ['6113728f27ae82c7b1a177c8d03f9e96e0adf246'], approvedAt: '2019-05-15T15:21:00.000Z' });
 
-    expect(await replayOrg({ orgId: org.id })).toEqual({ events: 7 });
+    expect(await replayOrg({ orgId: org.id })).toEqual({ events: 8 });
     expect(await snapshot(org.id)).toBe(before);
     await replayOrg({ orgId: org.id });
     expect(await snapshot(org.id)).toBe(before);
     await replayOrg({ orgId: org.id, since: new Date(Date.now() - 3600_000) });
     expect(await snapshot(org.id)).toBe(before);
     expect(await db().rawEvent.groupBy({ by: ['status'], where: { orgId: org.id }, _count: true, orderBy: { status: 'asc' } })).toEqual([
-      { status: 'processed', _count: 6 },
+      { status: 'processed', _count: 7 },
       { status: 'ignored', _count: 1 },
     ]);
   });

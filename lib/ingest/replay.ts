@@ -18,6 +18,8 @@ export async function replayOrg({ orgId, since }: { orgId: string; since?: Date 
       await tx.reviewComment.deleteMany({ where: { orgId } });
       await tx.review.deleteMany({ where: { orgId } });
       await tx.ticketPullRequestLink.deleteMany({ where: { orgId } });
+      // CI runs stay (their events rebuild them too) but let go of the pull requests rebuilt below.
+      await tx.ciRun.updateMany({ where: { orgId, pullRequestId: { not: null } }, data: { pullRequestId: null } });
       await tx.pullRequest.deleteMany({ where: { orgId } });
       await tx.commit.deleteMany({ where: { orgId } });
     }

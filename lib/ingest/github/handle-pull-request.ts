@@ -1,9 +1,7 @@
 import type { z } from 'zod';
 import type { Prisma } from '../../db/generated/client.ts';
-import { linkCiRunsToPullRequest } from '../../ci/upsert-ci-run.ts';
 import type { HandlerInput } from '../handlers.ts';
-import { refreshPullRequestTicketLinks } from '../../tickets/link-tickets.ts';
-import { refreshPullRequestCommitsIfChanged } from '../link-pull-request-commits.ts';
+import { refreshPullRequestDerived } from '../link-pull-request-commits.ts';
 import { githubPullRequestEventSchema } from './payload-schemas.ts';
 import { upsertGithubPerson, upsertGithubRepository } from './upsert-github-entities.ts';
 
@@ -54,8 +52,6 @@ export async function upsertPullRequest(
   const stored = existing
     ? await tx.pullRequest.update({ where: key, data })
     : await tx.pullRequest.create({ data: { orgId, repositoryId: repo.id, number: pr.number, ...data } });
-  await refreshPullRequestCommitsIfChanged(tx, orgId, existing, stored);
-  await refreshPullRequestTicketLinks(tx, orgId, stored.id);
-  await linkCiRunsToPullRequest(tx, orgId, stored);
+  await refreshPullRequestDerived(tx, orgId, existing, stored);
   return stored.id;
 }

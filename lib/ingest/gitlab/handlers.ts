@@ -1,8 +1,7 @@
 import type { z } from 'zod';
 import type { Prisma } from '../../db/generated/client.ts';
-import { linkCiRunsToPullRequest } from '../../ci/upsert-ci-run.ts';
 import type { HandlerInput } from '../handlers.ts';
-import { refreshPullRequestCommitsIfChanged } from '../link-pull-request-commits.ts';
+import { refreshPullRequestDerived } from '../link-pull-request-commits.ts';
 import { refreshReviewTimes } from '../refresh-review-times.ts';
 import { storePushedCommits } from '../store-pushed-commits.ts';
 import { gitlabMergeRequestEventSchema, gitlabNoteEventSchema, gitlabPushEventSchema, type gitlabMergeRequestSchema, type gitlabProjectSchema } from './payload-schemas.ts';
@@ -64,8 +63,7 @@ async function upsertMergeRequest(tx: Tx, orgId: string, project: z.infer<typeof
   const stored = existing
     ? await tx.pullRequest.update({ where: key, data })
     : await tx.pullRequest.create({ data: { orgId, repositoryId: repo.id, number: mr.iid, ...data } });
-  await refreshPullRequestCommitsIfChanged(tx, orgId, existing, stored);
-  await linkCiRunsToPullRequest(tx, orgId, stored);
+  await refreshPullRequestDerived(tx, orgId, existing, stored);
   return stored.id;
 }
 
