@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Prisma } from '../../db/generated/client.ts';
 import type { HandlerInput } from '../handlers.ts';
 import { refreshPullRequestDerived } from '../link-pull-request-commits.ts';
+import { holdsAll } from '../same-row.ts';
 import { githubPullRequestEventSchema } from './payload-schemas.ts';
 import { upsertGithubPerson, upsertGithubRepository } from './upsert-github-entities.ts';
 
@@ -49,6 +50,7 @@ export async function upsertPullRequest(
     ...(pr.additions !== undefined ? { additions: pr.additions, deletions: pr.deletions ?? 0, changedFiles: pr.changed_files ?? 0 } : {}),
     sourceUpdatedAt: updatedAt,
   };
+  if (existing && holdsAll(existing, data)) return existing.id;
   const stored = existing
     ? await tx.pullRequest.update({ where: key, data })
     : await tx.pullRequest.create({ data: { orgId, repositoryId: repo.id, number: pr.number, ...data } });

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Prisma } from '../../db/generated/client.ts';
 import type { HandlerInput } from '../handlers.ts';
 import { refreshPullRequestDerived } from '../link-pull-request-commits.ts';
+import { holdsAll } from '../same-row.ts';
 import { refreshReviewTimes } from '../refresh-review-times.ts';
 import { storePushedCommits } from '../store-pushed-commits.ts';
 import { gitlabMergeRequestEventSchema, gitlabNoteEventSchema, gitlabPushEventSchema, type gitlabMergeRequestSchema, type gitlabProjectSchema } from './payload-schemas.ts';
@@ -60,6 +61,7 @@ async function upsertMergeRequest(tx: Tx, orgId: string, project: z.infer<typeof
     closedAt: ended ? (existing?.closedAt ?? mr.updated_at) : null,
     sourceUpdatedAt: mr.updated_at,
   };
+  if (existing && holdsAll(existing, data)) return existing.id;
   const stored = existing
     ? await tx.pullRequest.update({ where: key, data })
     : await tx.pullRequest.create({ data: { orgId, repositoryId: repo.id, number: mr.iid, ...data } });
