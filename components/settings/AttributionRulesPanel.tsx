@@ -13,6 +13,7 @@ export function AttributionRulesPanel({ org, rules, countWeak }: { org: string; 
   const [weakChecked, setWeakChecked] = useState(countWeak);
   const create = useSettingsMutation<{ rule: AttributionRuleSummary }>(org);
   const remove = useSettingsMutation(org);
+  const toggle = useSettingsMutation(org);
   const [kind, setKind] = useState<CreateRule['kind']>('commit_trailer');
   const [pattern, setPattern] = useState('');
   const [tool, setTool] = useState<CreateRule['tool']>('other');
@@ -60,6 +61,7 @@ export function AttributionRulesPanel({ org, rules, countWeak }: { org: string; 
       <p className="muted">Matched against {RULE_KIND_LABELS[kind].matches}.</p>
       {create.error && <p className="banner error" role="alert">{create.error.message}</p>}
       {remove.error && <p className="banner error" role="alert">{remove.error.message}</p>}
+      {toggle.error && <p className="banner error" role="alert">{toggle.error.message}</p>}
       <table className="list">
         <thead><tr><th>Matches</th><th>Pattern</th><th>AI tool</th><th>Added</th><th /></tr></thead>
         <tbody>
@@ -70,6 +72,7 @@ export function AttributionRulesPanel({ org, rules, countWeak }: { org: string; 
               <td>{AI_TOOL_LABELS[r.tool]}</td>
               <td className="nowrap">{r.createdAt.slice(0, 10)}</td>
               <td>
+                <button type="button" className="small" disabled={toggle.isPending} onClick={() => toggle.mutate({ path: `attribution-rules/${encodeURIComponent(r.id)}`, method: 'PATCH', body: { enabled: !r.enabled } })} aria-label={`${r.enabled ? 'Disable' : 'Enable'} rule ${r.pattern}`}>{r.enabled ? 'Disable' : 'Enable'}</button>{' '}
                 <button type="button" className="small" disabled={remove.isPending} onClick={() => remove.mutate({ path: `attribution-rules/${encodeURIComponent(r.id)}`, method: 'DELETE' })} aria-label={`Delete rule ${r.pattern}`}>Delete</button>
               </td>
             </tr>

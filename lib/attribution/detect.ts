@@ -38,9 +38,13 @@ function signal(kind: AiSignal['kind'], tool: Pick<ToolDefinition, 'name' | 'too
   return { kind, tool: tool.name, aiTool: tool.tool, strength, evidence: evidence.trim().slice(0, 300) };
 }
 
+// Org patterns run on every commit; a bounded text bounds the cost of a pattern that backtracks
+// (patterns with nested quantifiers are refused when saved, rule-schemas.ts).
+const MAX_RULE_TEXT = 20_000;
+
 function matchesRule(rule: OrgRule, text: string): boolean {
   try {
-    return new RegExp(rule.pattern, 'im').test(text);
+    return new RegExp(rule.pattern, 'im').test(text.length > MAX_RULE_TEXT ? text.slice(0, MAX_RULE_TEXT) : text);
   } catch {
     return false; // an invalid org pattern matches nothing (it is validated when saved)
   }

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { db } from '../db/client.ts';
 import { randomSlug } from '../../test/factories.ts';
 import { detectCommitSignals, isAiWritten } from './detect.ts';
-import { createAttributionRule, deleteAttributionRule, getCountWeakSignals, listAttributionRules, setCountWeakSignals } from './manage-rules.ts';
+import { createAttributionRule, deleteAttributionRule, setAttributionRuleEnabled, getCountWeakSignals, listAttributionRules, setCountWeakSignals } from './manage-rules.ts';
 import { loadAttributionPolicy } from './org-rules.ts';
 
 const newOrg = () => db().organization.create({ data: { slug: randomSlug(), name: 'Rules' } });
@@ -35,6 +35,20 @@ describe('attribution rules', () => {
       { action: 'attribution_rule.create', target: `attribution_rule:${rule.id}`, detail },
       { action: 'attribution_rule.delete', target: `attribution_rule:${rule.id}`, detail },
     ]);
+  });
+
+  test('a disabled rule stays listed but ingestion stops applying it; enabled again, it applies; each change audited once', async () => {
+    const { id: orgId } = await newOrg();
+    const rule = await createAttributionRule({ orgId, actorUserId: null, kind: 'pr_label', pattern: '^ai$', tool: 'other' });
+    expect(await setAttributionRuleEnabled({ orgId, id: rule.id, enabled: false, actorUserId: null })).toMatchObject({ id: rule.id, enabled: false });
+    await setAttributionRuleEnabled({ orgId, id: rule.id, enabled: false, actorUserId: null });
+    expect((await loadAttributionPolicy(db(), orgId)).rules).toEqual([]);
+    expect((await listAttributionRules({ orgId })).map((r) => r.enabled)).toEqual([false]);
+    await setAttributionRuleEnabled({ orgId, id: rule.id, enabled: true, actorUserId: null });
+    expect((await loadAttributionPolicy(db(), orgId)).rules).toEqual([{ kind: 'pr_label', pattern: '^ai$', tool: 'other' }]);
+    const actions = (await db().auditLogEntry.findMany({ where: { orgId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { action: true } })).map((a) => a.action);
+    expect(actions).toEqual(['attribution_rule.create', 'attribution_rule.disable', 'attribution_rule.enable']);
+    await expect(setAttributionRuleEnabled({ orgId: (await newOrg()).id, id: rule.id, enabled: false, actorUserId: null })).rejects.toMatchObject({ code: 'not_found' });
   });
 
   test('the same kind and pattern twice is a conflict', async () => {

@@ -35,6 +35,15 @@ export async function deleteAttributionRule({ orgId, id, actorUserId }: { orgId:
   if (count > 0) await recordAudit({ orgId, actorUserId, action: 'attribution_rule.delete', target: `attribution_rule:${id}`, detail: { kind: rule.kind, pattern: rule.pattern, tool: rule.tool } });
 }
 
+/** Turns a rule off (ingestion stops applying it at once) or back on, keeping it for later. */
+export async function setAttributionRuleEnabled({ orgId, id, enabled, actorUserId }: { orgId: string; id: string; enabled: boolean; actorUserId: string | null }): Promise<AttributionRuleSummary> {
+  const { count } = await db().aiAttributionRule.updateMany({ where: { orgId, id, enabled: !enabled }, data: { enabled } });
+  const rule = await db().aiAttributionRule.findFirst({ where: { orgId, id }, select: ruleSelect });
+  if (!rule) throw new AppError('not_found', 'Rule not found');
+  if (count > 0) await recordAudit({ orgId, actorUserId, action: enabled ? 'attribution_rule.enable' : 'attribution_rule.disable', target: `attribution_rule:${id}`, detail: { kind: rule.kind, pattern: rule.pattern } });
+  return toSummary(rule);
+}
+
 /** Whether the org counts weak evidence (free-text mentions) as AI; off unless an admin opts in. */
 export async function getCountWeakSignals({ orgId }: { orgId: string }): Promise<boolean> {
   return (await db().organization.findUniqueOrThrow({ where: { id: orgId }, select: { countWeakAiSignals: true } })).countWeakAiSignals;

@@ -10,6 +10,9 @@ describe('patternProblem', () => {
     ['[z-a]', /^is not a valid regular expression/],
     ['.*', /^matches empty text/],
     ['copilot|', /^matches empty text/],
+    ['^(\\w+\\s?)+$', /^nests repetitions/],
+    ['(a+)+b', /^nests repetitions/],
+    ['^Co-authored-by: .*(claude|copilot)', null],
   ])('%s → %s', (pattern, expected) => {
     const problem = patternProblem(pattern);
     if (expected === null) expect(problem).toBeNull();

@@ -1,3 +1,4 @@
+import isSafeRegex from 'safe-regex2';
 import { z } from 'zod';
 import { AiRuleKind, AiTool } from '../db/generated/enums.ts';
 
@@ -34,6 +35,8 @@ export function patternProblem(pattern: string): string | null {
   }
   // A pattern that matches empty text matches every commit: it would mark all work as AI.
   if (regex.test('')) return 'matches empty text, so it would match every commit; make it specific';
+  // Nested quantifiers such as (a+)+ can take exponential time on some commit messages.
+  if (!isSafeRegex(regex)) return 'nests repetitions (like (a+)+), which can take exponential time; simplify it';
   return null;
 }
 
