@@ -16,7 +16,11 @@ export type AuditAction =
   | 'person.bot_set'
   | 'attribution_rule.create'
   | 'attribution_rule.delete'
-  | 'attribution.weak_signals_set';
+  | 'attribution_rule.enable'
+  | 'attribution_rule.disable'
+  | 'attribution.weak_signals_set'
+  | 'source_credential.set'
+  | 'source_credential.delete';
 
 export interface AuditEntry {
   orgId: string;
