@@ -40,6 +40,30 @@ function loadBindings(): Promise<SchemaEngine> {
   return bindings;
 }
 
+type ScriptAdapter = { executeScript(script: string): Promise<void>; client: pg.Pool; onError(error: unknown): never };
+
+/** Sends a migration script whole: adapter-pg splits it at every ';', which cuts function bodies ($$ … $$) apart. */
+function wholeScripts<A>(adapter: A): A {
+  const a = adapter as unknown as ScriptAdapter;
+  a.executeScript = async (script) => {
+    try {
+      await a.client.query(script); // the simple protocol runs several statements
+    } catch (error) {
+      a.onError(error);
+    }
+  };
+  return adapter;
+}
+
+class WholeScriptPg extends PrismaPg {
+  override async connect() {
+    return wholeScripts(await super.connect());
+  }
+  override async connectToShadowDb() {
+    return wholeScripts(await super.connectToShadowDb());
+  }
+}
+
 /** Runs `fn` with a schema engine connected to the database; always frees engine and pool. */
 export async function withEngine<T>(connectionString: string, fn: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const bg = await loadBindings();
@@ -50,7 +74,7 @@ export async function withEngine<T>(connectionString: string, fn: (engine: Schem
     const engine = await bg.SchemaEngine.new(
       { datamodels: [[SCHEMA_PATH, schema]] },
       () => {},
-      bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool)),
+      bindMigrationAwareSqlAdapterFactory(new WholeScriptPg(pool)),
     );
     try {
       return await fn(engine);

@@ -20,18 +20,3 @@ export function teamOfChange(orgId: string, person: Prisma.Sql, at: Prisma.Sql, 
 export function weekOf(instant: Prisma.Sql, timeZone: string): Prisma.Sql {
   return Prisma.sql`(date_trunc('week', ${instant} AT TIME ZONE ${timeZone}))::date`;
 }
-
-/** `team_id = teamId` when a team is asked for; the whole org otherwise. */
-export function teamFilter(teamId: string | undefined): Prisma.Sql {
-  return teamId ? Prisma.sql`AND team_id = ${teamId}` : Prisma.empty;
-}
-
-export interface WeekWindow {
-  orgId: string;
-  teamId?: string;
-  timeZone: string;
-  /** First week start, inclusive ('YYYY-MM-DD'). */
-  fromWeek: string;
-  /** Last week start, inclusive ('YYYY-MM-DD'). */
-  toWeek: string;
-}

@@ -2,10 +2,9 @@ import 'server-only';
 import { AppError } from '../http/errors.ts';
 import type { Org } from '../orgs/get-org-by-slug.ts';
 import { getTeamBySlug } from '../orgs/teams.ts';
-import { sumLinesAddedByWeek } from './lines-added.ts';
-import { countPrsMergedByWeek } from './prs-merged.ts';
+import { EMPTY_WEEK, ORG_SCOPE } from './compute-weeks.ts';
+import { readWeekFigures } from './rollups.ts';
 import { MAX_WEEKS, METRICS_VERSION, type WeeklyMetrics, type WeeklyQuery } from './schemas.ts';
-import { getTicketToMergeByWeek } from './ticket-to-merge.ts';
 import { addWeeks, localDate, parseIsoDate, weekStartsBetween } from './weeks.ts';
 
 /** Weekly metrics of a team (or the whole org) for every week of the range, gaps included. */
@@ -19,24 +18,12 @@ export async function getWeeklyMetrics({ org, query, now = new Date() }: { org: 
   const weeks = weekStartsBetween(from, to);
   if (weeks.length > MAX_WEEKS) throw new AppError('bad_request', `range spans ${weeks.length} weeks; at most ${MAX_WEEKS}`);
 
-  const window = { orgId: org.id, teamId: team?.id, timeZone: org.timeZone, fromWeek: weeks[0]!, toWeek: weeks.at(-1)! };
-  const [prs, lines, cycles] = await Promise.all([
-    countPrsMergedByWeek(window),
-    sumLinesAddedByWeek(window),
-    getTicketToMergeByWeek({ ...window, cycleTimeStart: org.cycleTimeStart }),
-  ]);
+  const figures = await readWeekFigures(org, team?.id ?? ORG_SCOPE, weeks);
   return {
     org: org.slug,
     team: team?.slug ?? null,
     timeZone: org.timeZone,
     metricsVersion: METRICS_VERSION,
-    weeks: weeks.map((weekStart) => ({
-      weekStart,
-      prsMerged: prs.get(weekStart) ?? 0,
-      linesAdded: lines.get(weekStart)?.linesAdded ?? 0,
-      aiLinesAdded: lines.get(weekStart)?.aiLinesAdded ?? 0,
-      ticketsMerged: cycles.get(weekStart)?.tickets ?? 0,
-      ticketToMergeP50Hours: cycles.get(weekStart)?.p50Hours ?? null,
-    })),
+    weeks: weeks.map((weekStart) => ({ weekStart, ...(figures.get(weekStart) ?? EMPTY_WEEK) })),
   };
 }

@@ -1,0 +1,150 @@
+import { db } from '../db/client.ts';
+import { Prisma } from '../db/generated/client.ts';
+import { log } from '../log.ts';
+import { computeWeeks, ORG_SCOPE, type WeekFigures } from './compute-weeks.ts';
+import { METRICS_VERSION } from './schemas.ts';
+import { formatIsoDate, localDate, mondayOf, weekStartsBetween } from './weeks.ts';
+
+// Weekly rollups: computeWeeks' output stored per org, scope and week, so dashboards read a few
+// rows instead of scanning history. Triggers on the derived tables mark the UTC days each write
+// touched (RollupDirtyDay); refreshRollups recomputes just the weeks holding them. An org whose
+// RollupState is missing or of an older METRICS_VERSION is rebuilt whole. Reads never return a
+// stale figure: weeks still marked are computed live from the tables.
+
+type Tx = Prisma.TransactionClient;
+type OrgSettings = { id: string; timeZone: string; cycleTimeStart: 'created' | 'in_progress' };
+
+const DAY_MS = 86_400_000;
+// A full rebuild computes this many weeks per statement, bounding each statement's memory.
+const REBUILD_CHUNK_WEEKS = 26;
+
+/** The weeks (in `timeZone`) holding any instant of the given UTC days. */
+export function weeksOfUtcDays(days: Date[], timeZone: string): string[] {
+  const weeks = new Set<string>();
+  for (const day of days) {
+    for (const instant of [day.getTime(), day.getTime() + DAY_MS - 1]) weeks.add(formatIsoDate(mondayOf(localDate(new Date(instant), timeZone))));
+  }
+  return [...weeks].sort();
+}
+
+/** Only one process refreshes an org at a time; the other skips it (its marks stay for the next round). */
+async function tryLockOrg(tx: Tx, orgId: string): Promise<boolean> {
+  const [row] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${`rollups:${orgId}`})) AS locked`;
+  return row!.locked;
+}
+
+async function writeWeeks(tx: Tx, orgId: string, weeks: string[], computed: Map<string, Map<string, WeekFigures>>): Promise<void> {
+  await tx.$executeRaw`DELETE FROM "WeeklyRollup" WHERE "orgId" = ${orgId} AND "weekStart" = ANY(${weeks}::date[])`;
+  const computedAt = new Date();
+  const data = [...computed].flatMap(([scope, byWeek]) =>
+    [...byWeek].map(([week, figures]) => ({ orgId, scope, weekStart: new Date(`${week}T00:00:00Z`), metricsVersion: METRICS_VERSION, computedAt, figures: figures as Prisma.InputJsonValue })),
+  );
+  if (data.length) await tx.weeklyRollup.createMany({ data });
+}
+
+/** The first instant anything in the org's derived tables happened, or null when they are empty. */
+async function firstActivity(orgId: string): Promise<Date | null> {
+  const [row] = await db().$queryRaw<{ first: Date | null }[]>`
+    SELECT least(
+      (SELECT min("createdAt") FROM "PullRequest" WHERE "orgId" = ${orgId}),
+      (SELECT min("committedAt") FROM "Commit" WHERE "orgId" = ${orgId}),
+      (SELECT min("createdAt") FROM "Ticket" WHERE "orgId" = ${orgId}),
+      (SELECT min(coalesce("startedAt", "completedAt")) FROM "CiRun" WHERE "orgId" = ${orgId}),
+      (SELECT min(day)::timestamptz FROM "AiUsageDaily" WHERE "orgId" = ${orgId}),
+      (SELECT min("createdAt") FROM "Deployment" WHERE "orgId" = ${orgId})) AS first`;
+  return row?.first ?? null;
+}
+
+/** Rebuilds all of an org's rollups, from its first activity to this week. False when another process holds it. */
+export async function rebuildOrgRollups(org: OrgSettings, now = new Date()): Promise<{ weeks: number } | null> {
+  return db().$transaction(
+    async (tx) => {
+      if (!(await tryLockOrg(tx, org.id))) return null;
+      await tx.rollupDirtyDay.deleteMany({ where: { orgId: org.id } });
+      await tx.weeklyRollup.deleteMany({ where: { orgId: org.id } });
+      const first = await firstActivity(org.id);
+      const weeks = first ? weekStartsBetween(localDate(new Date(Math.min(first.getTime(), now.getTime())), org.timeZone), localDate(now, org.timeZone)) : [];
+      for (let i = 0; i < weeks.length; i += REBUILD_CHUNK_WEEKS) {
+        const chunk = weeks.slice(i, i + REBUILD_CHUNK_WEEKS);
+        await writeWeeks(tx, org.id, chunk, await computeWeeks({ orgId: org.id, timeZone: org.timeZone, cycleTimeStart: org.cycleTimeStart, weeks: chunk }));
+      }
+      const state = { metricsVersion: METRICS_VERSION, builtAt: new Date() };
+      await tx.rollupState.upsert({ where: { orgId: org.id }, create: { orgId: org.id, ...state }, update: state });
+      return { weeks: weeks.length };
+    },
+    { timeout: 30 * 60_000, maxWait: 10_000 },
+  );
+}
+
+/** Recomputes the weeks holding the org's marked days; returns how many weeks (null when another process holds it). */
+export async function refreshOrgRollups(org: OrgSettings): Promise<{ weeks: number } | null> {
+  return db().$transaction(
+    async (tx) => {
+      if (!(await tryLockOrg(tx, org.id))) return null;
+      // Deleted in this transaction: a writer marking one of these days meanwhile waits for the
+      // commit and marks it again, so its change is recomputed next round.
+      const days = await tx.$queryRaw<{ day: Date }[]>`DELETE FROM "RollupDirtyDay" WHERE "orgId" = ${org.id} RETURNING day`;
+      if (days.length === 0) return { weeks: 0 };
+      const weeks = weeksOfUtcDays(days.map((d) => d.day), org.timeZone);
+      await writeWeeks(tx, org.id, weeks, await computeWeeks({ orgId: org.id, timeZone: org.timeZone, cycleTimeStart: org.cycleTimeStart, weeks }));
+      return { weeks: weeks.length };
+    },
+    { timeout: 10 * 60_000, maxWait: 10_000 },
+  );
+}
+
+/** Brings every org's rollups up to date: rebuilds those without a current state, refreshes marked weeks. */
+export async function refreshRollups(): Promise<{ orgs: number; weeks: number }> {
+  const orgs = await db().$queryRaw<(OrgSettings & { current: boolean })[]>`
+    SELECT o.id, o."timeZone", o."cycleTimeStart"::text AS "cycleTimeStart", (s."metricsVersion" = ${METRICS_VERSION}) IS TRUE AS current
+    FROM "Organization" o LEFT JOIN "RollupState" s ON s."orgId" = o.id
+    WHERE s."orgId" IS NULL OR s."metricsVersion" <> ${METRICS_VERSION}
+       OR EXISTS (SELECT 1 FROM "RollupDirtyDay" d WHERE d."orgId" = o.id)`;
+  let weeks = 0;
+  for (const org of orgs) {
+    try {
+      weeks += (await (org.current ? refreshOrgRollups(org) : rebuildOrgRollups(org)))?.weeks ?? 0;
+    } catch (error) {
+      // One org's failure (its marks roll back) must not hold the others' rollups back.
+      log.error({ err: error, orgId: org.id }, 'rollup refresh failed');
+    }
+  }
+  return { orgs: orgs.length, weeks };
+}
+
+/**
+ * A scope's figures for the given weeks, from rollups where they are current, else computed live
+ * (an org not rolled up yet, or weeks with marked days). Weeks with nothing in them are absent.
+ */
+export async function readWeekFigures(org: OrgSettings, scope: string, weeks: string[]): Promise<Map<string, WeekFigures>> {
+  if (weeks.length === 0) return new Map();
+  const first = new Date(`${weeks[0]}T00:00:00Z`);
+  const last = new Date(`${weeks.at(-1)}T00:00:00Z`);
+  // One snapshot, so a refresh committing between the reads cannot hide a stale week.
+  const snapshot = await db().$transaction(
+    async (tx) => {
+      const state = await tx.rollupState.findUnique({ where: { orgId: org.id } });
+      if (state?.metricsVersion !== METRICS_VERSION) return null;
+      const rows = await tx.weeklyRollup.findMany({ where: { orgId: org.id, scope, weekStart: { gte: first, lte: last } } });
+      // A local week spans UTC days from the day before its Monday to the day after its Sunday.
+      const dirty = await tx.rollupDirtyDay.findMany({ where: { orgId: org.id, day: { gte: new Date(first.getTime() - DAY_MS), lte: new Date(last.getTime() + 8 * DAY_MS) } } });
+      return { rows, dirtyWeeks: new Set(weeksOfUtcDays(dirty.map((d) => d.day), org.timeZone)) };
+    },
+    { isolationLevel: 'RepeatableRead' },
+  );
+  const live = snapshot ? weeks.filter((w) => snapshot.dirtyWeeks.has(w)) : weeks;
+  const figures = new Map<string, WeekFigures>(
+    snapshot?.rows.filter((r) => !snapshot.dirtyWeeks.has(formatIsoDate(r.weekStart))).map((r) => [formatIsoDate(r.weekStart), r.figures as unknown as WeekFigures]) ?? [],
+  );
+  if (live.length) {
+    const computed = (await computeWeeks({ orgId: org.id, timeZone: org.timeZone, cycleTimeStart: org.cycleTimeStart, weeks: live })).get(scope);
+    for (const week of live) {
+      const f = computed?.get(week);
+      if (f) figures.set(week, f);
+      else figures.delete(week);
+    }
+  }
+  return figures;
+}
+
+export { ORG_SCOPE };
