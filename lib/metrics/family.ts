@@ -8,6 +8,8 @@ export interface FamilyInput {
   orgId: string;
   timeZone: string;
   cycleTimeStart: 'created' | 'in_progress';
+  /** Whether weak AI evidence counts (Organization.countWeakAiSignals). */
+  countWeakAiSignals: boolean;
   /** Week starts ('YYYY-MM-DD') to compute. */
   weeks: string[];
 }

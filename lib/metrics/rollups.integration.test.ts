@@ -94,7 +94,7 @@ describe('weekly rollups', () => {
     const built = await rebuildOrgRollups(org, new Date('2026-03-20T00:00:00Z'));
     expect(built).toEqual({ weeks: 5 }); // 2026-02-16 … 2026-03-16
     const stored = await db().weeklyRollup.findMany({ where: { orgId: org.id } });
-    const fresh = await computeWeeks({ orgId: org.id, timeZone: 'UTC', cycleTimeStart: 'in_progress', weeks: ['2026-02-16', '2026-02-23', ...WEEKS] });
+    const fresh = await computeWeeks({ orgId: org.id, timeZone: 'UTC', cycleTimeStart: 'in_progress', countWeakAiSignals: false, weeks: ['2026-02-16', '2026-02-23', ...WEEKS] });
     const expected = [...fresh].flatMap(([scope, byWeek]) => [...byWeek].map(([week, figures]) => `${scope} ${week} ${JSON.stringify(figures)}`)).sort();
     expect(stored.map((r) => `${r.scope} ${r.weekStart.toISOString().slice(0, 10)} ${JSON.stringify(r.figures)}`).sort()).toEqual(expected);
     await db().pullRequest.updateMany({ where: { orgId: org.id }, data: { title: 'touched' } });

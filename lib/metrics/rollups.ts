@@ -2,6 +2,7 @@ import { db } from '../db/client.ts';
 import { Prisma } from '../db/generated/client.ts';
 import { log } from '../log.ts';
 import { computeWeeks, ORG_SCOPE, type WeekFigures } from './compute-weeks.ts';
+import type { FamilyInput } from './family.ts';
 import { METRICS_VERSION } from './schemas.ts';
 import { formatIsoDate, localDate, mondayOf, weekStartsBetween } from './weeks.ts';
 
@@ -12,11 +13,15 @@ import { formatIsoDate, localDate, mondayOf, weekStartsBetween } from './weeks.t
 // stale figure: weeks still marked are computed live from the tables.
 
 type Tx = Prisma.TransactionClient;
-type OrgSettings = { id: string; timeZone: string; cycleTimeStart: 'created' | 'in_progress' };
+type OrgSettings = { id: string; timeZone: string; cycleTimeStart: 'created' | 'in_progress'; countWeakAiSignals: boolean };
 
 const DAY_MS = 86_400_000;
 // A full rebuild computes this many weeks per statement, bounding each statement's memory.
 const REBUILD_CHUNK_WEEKS = 26;
+
+const familyInput = (org: OrgSettings, weeks: string[]): FamilyInput => ({
+  orgId: org.id, timeZone: org.timeZone, cycleTimeStart: org.cycleTimeStart, countWeakAiSignals: org.countWeakAiSignals, weeks,
+});
 
 /** The weeks (in `timeZone`) holding any instant of the given UTC days. */
 export function weeksOfUtcDays(days: Date[], timeZone: string): string[] {
@@ -66,7 +71,7 @@ export async function rebuildOrgRollups(org: OrgSettings, now = new Date()): Pro
       const weeks = first ? weekStartsBetween(localDate(new Date(Math.min(first.getTime(), now.getTime())), org.timeZone), localDate(now, org.timeZone)) : [];
       for (let i = 0; i < weeks.length; i += REBUILD_CHUNK_WEEKS) {
         const chunk = weeks.slice(i, i + REBUILD_CHUNK_WEEKS);
-        await writeWeeks(tx, org.id, chunk, await computeWeeks({ orgId: org.id, timeZone: org.timeZone, cycleTimeStart: org.cycleTimeStart, weeks: chunk }));
+        await writeWeeks(tx, org.id, chunk, await computeWeeks(familyInput(org, chunk)));
       }
       const state = { metricsVersion: METRICS_VERSION, builtAt: new Date() };
       await tx.rollupState.upsert({ where: { orgId: org.id }, create: { orgId: org.id, ...state }, update: state });
@@ -86,7 +91,7 @@ export async function refreshOrgRollups(org: OrgSettings): Promise<{ weeks: numb
       const days = await tx.$queryRaw<{ day: Date }[]>`DELETE FROM "RollupDirtyDay" WHERE "orgId" = ${org.id} RETURNING day`;
       if (days.length === 0) return { weeks: 0 };
       const weeks = weeksOfUtcDays(days.map((d) => d.day), org.timeZone);
-      await writeWeeks(tx, org.id, weeks, await computeWeeks({ orgId: org.id, timeZone: org.timeZone, cycleTimeStart: org.cycleTimeStart, weeks }));
+      await writeWeeks(tx, org.id, weeks, await computeWeeks(familyInput(org, weeks)));
       return { weeks: weeks.length };
     },
     { timeout: 10 * 60_000, maxWait: 10_000 },
@@ -96,7 +101,7 @@ export async function refreshOrgRollups(org: OrgSettings): Promise<{ weeks: numb
 /** Brings every org's rollups up to date: rebuilds those without a current state, refreshes marked weeks. */
 export async function refreshRollups(): Promise<{ orgs: number; weeks: number }> {
   const orgs = await db().$queryRaw<(OrgSettings & { current: boolean })[]>`
-    SELECT o.id, o."timeZone", o."cycleTimeStart"::text AS "cycleTimeStart", (s."metricsVersion" = ${METRICS_VERSION}) IS TRUE AS current
+    SELECT o.id, o."timeZone", o."cycleTimeStart"::text AS "cycleTimeStart", o."countWeakAiSignals", (s."metricsVersion" = ${METRICS_VERSION}) IS TRUE AS current
     FROM "Organization" o LEFT JOIN "RollupState" s ON s."orgId" = o.id
     WHERE s."orgId" IS NULL OR s."metricsVersion" <> ${METRICS_VERSION}
        OR EXISTS (SELECT 1 FROM "RollupDirtyDay" d WHERE d."orgId" = o.id)`;
@@ -137,7 +142,7 @@ export async function readWeekFigures(org: OrgSettings, scope: string, weeks: st
     snapshot?.rows.filter((r) => !snapshot.dirtyWeeks.has(formatIsoDate(r.weekStart))).map((r) => [formatIsoDate(r.weekStart), r.figures as unknown as WeekFigures]) ?? [],
   );
   if (live.length) {
-    const computed = (await computeWeeks({ orgId: org.id, timeZone: org.timeZone, cycleTimeStart: org.cycleTimeStart, weeks: live })).get(scope);
+    const computed = (await computeWeeks(familyInput(org, live))).get(scope);
     for (const week of live) {
       const f = computed?.get(week);
       if (f) figures.set(week, f);

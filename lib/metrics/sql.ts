@@ -20,3 +20,14 @@ export function teamOfChange(orgId: string, person: Prisma.Sql, at: Prisma.Sql, 
 export function weekOf(instant: Prisma.Sql, timeZone: string): Prisma.Sql {
   return Prisma.sql`(date_trunc('week', ${instant} AT TIME ZONE ${timeZone}))::date`;
 }
+
+/**
+ * An AI pull request (docs/metrics.md#ai-pull-requests): its evidence (`aiEvidence`, its own
+ * signals and its commits') holds a strong signal, or a weak one when the org counts weak evidence;
+ * the same rule as isAiWritten in lib/attribution/detect.ts. `pr` is the pull request's alias.
+ */
+export function isAiPullRequest(pr: Prisma.Sql, countWeak: boolean): Prisma.Sql {
+  return countWeak
+    ? Prisma.sql`jsonb_path_exists(${pr}."aiEvidence", '$[*] ? (@.strength == "strong" || @.strength == "weak")')`
+    : Prisma.sql`jsonb_path_exists(${pr}."aiEvidence", '$[*] ? (@.strength == "strong")')`;
+}
