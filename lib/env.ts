@@ -30,6 +30,9 @@ const envSchema = z.object({
   THROUGHLINE_WORKER: z.preprocess(emptyAsUnset, z.enum(['0', '1']).default('1')).describe(
     '0 = this server does not process the raw event log (run `throughline worker` instead)',
   ),
+  THROUGHLINE_ROLLUP_INTERVAL_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(100).max(3_600_000).default(10_000)).describe(
+    'How often the worker brings weekly rollups up to date after writes (reads are never stale: marked weeks are computed live)',
+  ),
   THROUGHLINE_WORKER_CONCURRENCY: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(32).default(4)).describe(
     'Events a worker process handles at once (capped by DATABASE_POOL_MAX - 2; 1 on the embedded database)',
   ),

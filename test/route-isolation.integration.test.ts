@@ -38,10 +38,11 @@ async function orgWithData() {
   const rule = await db().aiAttributionRule.create({ data: { orgId: org.id, kind: 'commit_trailer', pattern: '^AI-Agent:' } });
   const repo = await db().repository.create({ data: { orgId: org.id, provider: 'github', owner: 'acme', name: 'app' } });
   const run = await db().ciRun.create({ data: { orgId: org.id, repositoryId: repo.id, provider: 'ci', externalId: '7', workflow: 'ci', headSha: 'a'.repeat(40), status: 'completed' } });
+  const credential = await db().sourceCredential.create({ data: { orgId: org.id, source: 'copilot', target: 'acme', tokenEnc: 'not-read-here' } });
   // Real ids of org A's own rows, so a 404 proves isolation, not a missing row.
   return {
     org,
-    params: { org: org.slug, team: team.slug, userId: user.id, tokenId: token.id, source: 'github', personId: person.id, ruleId: rule.id, runId: run.externalId } as Record<string, string>,
+    params: { org: org.slug, team: team.slug, userId: user.id, tokenId: token.id, source: 'github', personId: person.id, ruleId: rule.id, runId: run.externalId, credentialId: credential.id } as Record<string, string>,
   };
 }
 

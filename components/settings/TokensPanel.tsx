@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { CopyButton } from './CopyButton.tsx';
 import { useSettingsMutation } from './useSettingsMutation.ts';
+import { TOKEN_SCOPES } from '@/lib/auth/token-scopes.ts';
 
 interface TokenRow {
   id: string;
@@ -13,7 +14,6 @@ interface TokenRow {
   revokedAt: Date | null;
 }
 
-const SCOPES = ['ingest:write', 'metrics:read'];
 
 export function TokensPanel({ org, tokens }: { org: string; tokens: TokenRow[] }) {
   const create = useSettingsMutation<{ token: string }>(org);
@@ -32,7 +32,7 @@ export function TokensPanel({ org, tokens }: { org: string; tokens: TokenRow[] }
         }}
       >
         <input aria-label="Token name" placeholder="What it is for, e.g. GitHub Actions" value={name} onChange={(e) => setName(e.target.value)} required />
-        {SCOPES.map((s) => (
+        {TOKEN_SCOPES.map((s) => (
           <label key={s}>
             <input type="checkbox" checked={scopes.includes(s)} onChange={(e) => setScopes(e.target.checked ? [...scopes, s] : scopes.filter((x) => x !== s))} /> {s}
           </label>

@@ -11,7 +11,7 @@ export function OrgHeader({
   teams: { slug: string; name: string }[];
   currentTeam?: string;
   isAdmin?: boolean;
-  current?: 'settings';
+  current?: 'settings' | 'sources';
 }) {
   return (
     <header className="top">
@@ -25,6 +25,7 @@ export function OrgHeader({
         ))}
       </nav>
       <div className="header-end">
+        {isAdmin && <Link href={`/${org.slug}/settings/sources`} aria-current={current === 'sources' ? 'page' : undefined}>Data sources</Link>}
         {isAdmin && <Link href={`/${org.slug}/settings`} aria-current={current === 'settings' ? 'page' : undefined}>Settings</Link>}
         <form method="post" action="/api/sign-out" className="sign-out">
           <button type="submit">Sign out</button>

@@ -10,7 +10,7 @@ test.describe('with a demo session', () => {
     const res = await request.get('/api/orgs/demo/metrics/weekly?team=platform');
     expect(res.status()).toBe(200);
     const body = await res.json();
-    expect(body).toMatchObject({ org: 'demo', team: 'platform', timeZone: 'UTC', metricsVersion: 1 });
+    expect(body).toMatchObject({ org: 'demo', team: 'platform', timeZone: 'UTC', definitionsVersion: 2 });
     expect(body.weeks).toHaveLength(12);
     expect(body.weeks.some((w: { prsMerged: number }) => w.prsMerged > 0)).toBe(true);
   });

@@ -12,7 +12,8 @@ import { certBody, IDP_ENTITY_ID, IDP_SSO_URL, idpMetadata, makeIdpKey, type Idp
 import { listAudit } from '../audit/audit-log.ts';
 import { db } from '../db/client.ts';
 import { log } from '../log.ts';
-import { SAML_CLOCK_SKEW_MS, samlBaseUrl, samlUrls, setSamlConnection } from './saml.ts';
+import { SAML_CLOCK_SKEW_MS, samlUrls, setSamlConnection } from './saml.ts';
+import { publicBaseUrl } from '../http/public-base-url.ts';
 
 // SAML sign-in end to end through the route handlers, with real XML signatures: a test IdP (key
 // pair and self-signed certificate made here, never stored) signs assertions with xml-crypto the
@@ -31,7 +32,7 @@ beforeAll(async () => {
 async function samlOrg() {
   const org = await db().organization.create({ data: { slug: randomSlug('saml'), name: 'SAML org', defaultRole: 'admin' } });
   await setSamlConnection({ orgId: org.id, metadataXml: idpMetadata(idpKey.cert), allowedDomains: ['acme.test'] });
-  return { org, ...samlUrls(samlBaseUrl(new Request(ORIGIN)), org.slug) };
+  return { org, ...samlUrls(publicBaseUrl(new Request(ORIGIN)), org.slug) };
 }
 
 const ctx = (slug: string) => ({ params: Promise.resolve({ org: slug }) });

@@ -2,7 +2,6 @@ import { generateServiceProviderMetadata, SAML, ValidateInResponseTo, type Profi
 import { z } from 'zod';
 import { recordAudit } from '../audit/audit-log.ts';
 import { db } from '../db/client.ts';
-import { env } from '../env.ts';
 import { AppError } from '../http/errors.ts';
 import { log } from '../log.ts';
 import { getOrgBySlug, type Org } from '../orgs/get-org-by-slug.ts';
@@ -68,17 +67,6 @@ export async function getSamlConnection(orgId: string): Promise<{ idp: IdpMetada
 export function samlUrls(baseUrl: string, slug: string) {
   const root = `${baseUrl.replace(/\/+$/, '')}/api/orgs/${slug}/saml`;
   return { loginUrl: `${root}/login`, acsUrl: `${root}/acs`, entityId: `${root}/metadata` };
-}
-
-/** The origin users reach us at: PUBLIC_URL when set, else the one the browser asked for. */
-export function samlBaseUrl(request: Request): string {
-  const publicUrl = env().PUBLIC_URL;
-  if (publicUrl) return publicUrl;
-  // Next builds request.url from its listen address (http://localhost:PORT), not from the Host the
-  // browser sent, and entity id and ACS URL must match what the IdP was given.
-  const url = new URL(request.url);
-  const proto = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() || url.protocol.slice(0, -1);
-  return `${proto}://${request.headers.get('host') ?? url.host}`;
 }
 
 /** The org and its SAML connection; for an org without one, the same 404 as for no org at all. */

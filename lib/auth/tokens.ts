@@ -3,13 +3,13 @@ import { z } from 'zod';
 import { db } from '../db/client.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import { AppError } from '../http/errors.ts';
+import { TOKEN_SCOPES } from './token-scopes.ts';
 
 // Ingest tokens for machines (CI jobs, scripts): 32 random bytes behind a readable prefix, shown
 // once at creation and stored only as a SHA-256 hash. A presented token is hashed and looked up
 // by that hash, so no comparison of secret material happens in application code.
 
-export const TOKEN_SCOPES = ['ingest:write', 'metrics:read'] as const;
-export type TokenScope = (typeof TOKEN_SCOPES)[number];
+export { TOKEN_SCOPES, type TokenScope } from './token-scopes.ts';
 const TOKEN_PREFIX = 'tl_';
 const TOKEN_PATTERN = /^tl_[A-Za-z0-9_-]{43}$/;
 const LAST_USED_RESOLUTION_MS = 60_000;

@@ -18,14 +18,21 @@ import { listPeople, mergePeople } from '../orgs/people.ts';
 import { serve } from './serve.ts';
 import { ROOT } from './next-build.ts';
 import { openDatabase, withDatabase } from './with-database.ts';
-import { startWorker } from '../ingest/worker.ts';
+import { processPendingEvents, startWorker } from '../ingest/worker.ts';
 import { replayOrg } from '../ingest/replay.ts';
+import { rebuildOrgRollups } from '../metrics/rollups.ts';
+import { weeklyQuerySchema } from '../metrics/schemas.ts';
+import { getWeeklyMetrics, weeklyMetricsCsv } from '../metrics/weekly.ts';
 import { importGitHistory } from '../ingest/git/import-git-history.ts';
 import { backfillGithub } from '../ingest/github/backfill-github.ts';
 import { backfillJira } from '../ingest/jira/backfill-jira.ts';
+import { backfillLinear } from '../ingest/linear/backfill-linear.ts';
 import { redeliverFailedGithubDeliveries } from '../ingest/github/redeliver-failed.ts';
 import { reconcileGithubPullRequests } from '../ingest/github/reconcile-github.ts';
 import { listRawEvents, rawEventStatusSchema, retryRawEvents } from '../ingest/raw-events.ts';
+import { importUsageFile } from '../ingest/ai-usage/import-usage-file.ts';
+import { USAGE_VENDORS } from '../ingest/ai-usage/read-usage-file.ts';
+import { fetchCopilotMetrics } from '../ingest/copilot/fetch-copilot-metrics.ts';
 
 /** A token from the environment variable the user named (so not one lib/env.ts can declare). */
 function tokenFromEnv(name: string): string {
@@ -207,9 +214,9 @@ tokenCommand
     });
   });
 
-program
-  .command('import')
-  .description('load history')
+const importCommand = program.command('import').description('load history');
+
+importCommand
   .command('git')
   .argument('<path>', 'a local clone')
   .requiredOption('--org <slug>', 'organization')
@@ -240,6 +247,31 @@ program
       if (result.warnings > result.warningMessages.length) console.warn(`… and ${result.warnings - result.warningMessages.length} more warnings`);
     });
   });
+
+const USAGE_IMPORTS = {
+  copilot: "GitHub Copilot usage: the metrics API's days (the org's, or --team's), the legacy usage API's, or the user-level report (NDJSON)",
+  cursor: "Cursor's daily usage export (Admin API POST /teams/daily-usage-data)",
+  anthropic: "Anthropic's Claude Code usage report (Admin API GET /v1/organizations/usage_report/claude_code)",
+  openai: 'an OpenAI completions usage page (GET /v1/organization/usage/completions)',
+} as const;
+
+for (const vendor of USAGE_VENDORS) {
+  const command = importCommand
+    .command(vendor)
+    .argument('<file>', 'the export as the API answered it (JSON; NDJSON for Copilot user reports)')
+    .requiredOption('--org <slug>', 'organization')
+    .description(`import ${USAGE_IMPORTS[vendor]}; the days it holds replace those stored`);
+  if (vendor === 'copilot') command.option('--team <slug>', 'the GitHub team an org metrics file is for');
+  command.action(async (file: string, opts: { org: string; team?: string }) => {
+    const text = await readFile(file, 'utf8');
+    await withDatabase(async () => {
+      const org = await getOrgBySlug(opts.org);
+      const r = await importUsageFile({ orgId: org.id, vendor, text, team: opts.team });
+      if (r.status === 'failed') throw new Error(`${r.eventType} stored but not processed: ${r.error}`);
+      console.log(`${r.stored ? 'imported' : 'already imported (same file)'}: ${r.eventType}, ${r.items} ${r.unit}${r.items === 1 ? '' : 's'}, ${r.status}`);
+    });
+  });
+}
 
 const backfillCommand = program.command('backfill').description('fetch history from a provider API');
 
@@ -293,6 +325,50 @@ backfillCommand
       const started = Date.now();
       const result = await backfillJira({ orgId: org.id, site: opts.site, jql: opts.jql, email, token, onProgress: (r) => process.stderr.write(`\rbackfilling: ${r.issues} issues, ${r.apiCalls} API calls`) });
       console.log(`\nbackfilled ${result.issues} issues in ${((Date.now() - started) / 1000).toFixed(1)}s: ${result.apiCalls} API calls`);
+    });
+  });
+
+backfillCommand
+  .command('linear')
+  .requiredOption('--org <slug>', 'organization')
+  .option('--team <key>', 'only this team\'s issues, e.g. ENG (default: every team the key can see)')
+  .option('--since <date>', 'only issues updated since this date (YYYY-MM-DD); default: where the last run stopped')
+  .option('--token-env <name>', 'environment variable holding a Linear API key', 'LINEAR_API_KEY')
+  .option('--api-url <url>', 'Linear GraphQL endpoint')
+  .description('issues with their pull request attachments through the GraphQL API, incremental and resumable, each stored raw and processed like a webhook delivery')
+  .action(async (opts: { org: string; team?: string; since?: string; tokenEnv: string; apiUrl?: string }) => {
+    const since = opts.since ? new Date(`${opts.since}T00:00:00Z`) : undefined;
+    if (since && Number.isNaN(since.getTime())) throw new InvalidArgumentError('--since must be a date, YYYY-MM-DD');
+    if (opts.apiUrl && !URL.canParse(opts.apiUrl)) throw new InvalidArgumentError('--api-url must be a URL');
+    // Named by the user, so not a variable lib/env.ts can declare.
+    const apiKey = process.env[opts.tokenEnv];
+    if (!apiKey) throw new InvalidArgumentError(`set ${opts.tokenEnv} to a Linear personal API key (lin_api_…)`);
+    await withDatabase(async () => {
+      const org = await getOrgBySlug(opts.org);
+      const started = Date.now();
+      const result = await backfillLinear({
+        orgId: org.id, apiKey, team: opts.team, since, apiUrl: opts.apiUrl,
+        onProgress: (r) => process.stderr.write(`\rbackfilling: ${r.issues} issues, ${r.apiCalls} API calls`),
+      });
+      console.log(`\nbackfilled ${result.issues} issues (${result.stored} new or changed${result.resumed ? ', resuming the last unfinished run' : ''}) in ${((Date.now() - started) / 1000).toFixed(1)}s: ${result.apiCalls} API calls`);
+    });
+  });
+
+program
+  .command('fetch')
+  .description("pull from a provider API with the org's stored credentials")
+  .command('copilot')
+  .requiredOption('--org <slug>', 'organization')
+  .option('--api-url <url>', 'GitHub API base URL (GitHub Enterprise Server: https://host/api/v3)')
+  .description("fetch Copilot metrics now with the org's Copilot credentials (the worker does so every 6 hours)")
+  .action(async (opts: { org: string; apiUrl?: string }) => {
+    await withDatabase(async () => {
+      const org = await getOrgBySlug(opts.org);
+      const results = await fetchCopilotMetrics({ orgId: org.id, apiUrl: opts.apiUrl });
+      await processPendingEvents();
+      if (!results.length) console.log(`no Copilot credentials for '${org.slug}': add a GitHub token for the org (or org/team) in its settings`);
+      for (const r of results) console.log(`${r.target}\t${r.error ? `failed: ${r.error}` : `${r.days} days${r.stored ? '' : ' (the same as the last fetch)'}`}`);
+      if (results.some((r) => r.error)) throw new Error('some Copilot fetches failed');
     });
   });
 
@@ -379,6 +455,37 @@ program
       const org = await getOrgBySlug(opts.org);
       const { events } = await replayOrg({ orgId: org.id, since });
       console.log(`replayed ${events} events of '${org.slug}'`);
+    });
+  });
+
+program
+  .command('metrics')
+  .requiredOption('--org <slug>', 'organization')
+  .option('--team <slug>', 'team (the whole org when absent)')
+  .option('--from <date>', 'first day, YYYY-MM-DD (default: 11 weeks before --to)')
+  .option('--to <date>', 'last day, YYYY-MM-DD (default: today)')
+  .option('--format <format>', 'json | csv', 'json')
+  .description('print weekly metrics, as GET /api/orgs/{org}/metrics/weekly answers them (no server needed)')
+  .action(async (opts: { org: string; team?: string; from?: string; to?: string; format: string }) => {
+    await withDatabase(async () => {
+      const org = await getOrgBySlug(opts.org);
+      const query = weeklyQuerySchema.parse({ team: opts.team, from: opts.from, to: opts.to, format: opts.format });
+      const metrics = await getWeeklyMetrics({ org, query });
+      process.stdout.write(query.format === 'csv' ? weeklyMetricsCsv(metrics) : `${JSON.stringify(metrics, null, 2)}\n`);
+    });
+  });
+
+const rollupsCommand = program.command('rollups').description('weekly rollups the dashboards read');
+
+rollupsCommand
+  .command('rebuild')
+  .requiredOption('--org <slug>', 'organization')
+  .description("rebuild an org's weekly rollups whole from its derived rows")
+  .action(async (opts: { org: string }) => {
+    await withDatabase(async () => {
+      const org = await getOrgBySlug(opts.org);
+      const built = await rebuildOrgRollups(org);
+      console.log(built ? `rebuilt ${built.weeks} weeks of '${org.slug}'` : `'${org.slug}' is being refreshed by another process; try again`);
     });
   });
 

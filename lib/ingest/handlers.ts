@@ -1,4 +1,5 @@
 import type { Prisma } from '../db/generated/client.ts';
+import { AI_USAGE_HANDLERS } from './ai-usage/ai-usage-handlers.ts';
 import { handleCiRunReport, handleJunitUpload } from './ci/handle-ci-report.ts';
 import { handleBackfilledPullRequest } from './github/handle-backfilled-pull-request.ts';
 import { handleGithubIssue } from './github/handle-issue.ts';
@@ -12,6 +13,9 @@ import { handleGitlabPipeline } from './gitlab/handle-pipeline.ts';
 import { handleGitlabMergeRequest, handleGitlabNote, handleGitlabPush } from './gitlab/handlers.ts';
 import { handleJiraBackfilledIssue, handleJiraWebhookIssue, handleJiraWebhookIssueDeleted } from './jira/handle-jira-issue.ts';
 import { handleLinearIssue } from './linear/handle-linear-issue.ts';
+import { handleLinearAttachment } from './linear/handle-linear-attachment.ts';
+import { handleLinearBackfilledIssue } from './linear/handle-linear-backfilled-issue.ts';
+import { handleOtlpMetrics } from './otlp/handle-otlp-metrics.ts';
 
 export interface HandlerInput {
   tx: Prisma.TransactionClient;
@@ -25,6 +29,8 @@ export type EventHandler = (input: HandlerInput) => Promise<void>;
 
 // Event types with a handler; any other type is stored and marked ignored.
 const HANDLERS: Record<string, Record<string, EventHandler>> = {
+  // AI usage reports and vendor imports (ai_usage, copilot, cursor, anthropic, openai).
+  ...AI_USAGE_HANDLERS,
   github: {
     ping: async () => {},
     pull_request: handleGithubPullRequest,
@@ -58,6 +64,13 @@ const HANDLERS: Record<string, Record<string, EventHandler>> = {
   },
   linear: {
     Issue: handleLinearIssue,
+    Attachment: handleLinearAttachment,
+    'backfill.issue': handleLinearBackfilledIssue,
+    // A backfill's bookkeeping: kept in the log, nothing to derive.
+    'backfill.checkpoint': async () => {},
+  },
+  otlp: {
+    'otlp.metrics': handleOtlpMetrics,
   },
 };
 

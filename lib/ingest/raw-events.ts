@@ -6,7 +6,7 @@ import { db } from '../db/client.ts';
 /** The NOTIFY channel a stored raw event is announced on (lib/ingest/worker listens). */
 export const RAW_EVENT_CHANNEL = 'throughline_raw_events';
 
-export type EventSource = 'github' | 'gitlab' | 'jira' | 'linear' | 'ci' | 'otlp';
+export type EventSource = 'github' | 'gitlab' | 'jira' | 'linear' | 'ci' | 'otlp' | 'copilot' | 'cursor' | 'anthropic' | 'openai' | 'ai_usage';
 
 export interface RawEventInput {
   orgId: string;
@@ -44,8 +44,8 @@ export async function listRawEvents({ orgId, status, limit = 100 }: { orgId: str
   return db().rawEvent.findMany({ where: { orgId, status }, omit: { payload: true, headers: true }, orderBy: { receivedAt: 'desc' }, take: limit });
 }
 
-/** Makes the org's events with a status due now, with a fresh count of attempts. */
-export async function retryRawEvents({ orgId, status }: { orgId: string; status: RawEventStatus }): Promise<number> {
-  const { count } = await db().rawEvent.updateMany({ where: { orgId, status }, data: { status: 'pending', attempts: 0, nextAttemptAt: new Date(0) } });
+/** Makes the org's events with a status (of one source, or one event) due now, with a fresh count of attempts. */
+export async function retryRawEvents({ orgId, status, source, id }: { orgId: string; status: RawEventStatus; source?: EventSource; id?: string }): Promise<number> {
+  const { count } = await db().rawEvent.updateMany({ where: { orgId, status, source, id }, data: { status: 'pending', attempts: 0, nextAttemptAt: new Date(0) } });
   return count;
 }

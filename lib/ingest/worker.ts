@@ -6,7 +6,9 @@ import type { Prisma } from '../db/generated/client.ts';
 import { env } from '../env.ts';
 import { log } from '../log.ts';
 import { handlerFor } from './handlers.ts';
+import { scheduleCopilotFetch } from './copilot/fetch-copilot-metrics.ts';
 import { RAW_EVENT_CHANNEL } from './raw-events.ts';
+import { scheduleRollupRefresh } from '../metrics/rollup-schedule.ts';
 
 // Processes the raw log: claims due events (FOR UPDATE SKIP LOCKED, so several workers never take
 // the same one, and it works on the single-connection embedded database), runs each handler in a
@@ -201,9 +203,15 @@ export function startWorker({ pollMs = 5000, listen = false }: { pollMs?: number
   loop.concurrency = Math.max(1, Math.min(env().THROUGHLINE_WORKER_CONCURRENCY, env().DATABASE_POOL_MAX - 2));
   const poll = setInterval(wakeWorker, pollMs).unref();
   const unlisten = listen && env().DATABASE_URL ? listenForEvents(env().DATABASE_URL!) : undefined;
+  // Copilot metrics are pulled, not pushed: fetched on a schedule with the stored credentials.
+  const stopCopilotFetch = scheduleCopilotFetch({ onStored: wakeWorker });
+  // Weekly rollups follow the rows the handlers write (marked by database triggers).
+  const stopRollups = scheduleRollupRefresh();
   loop.stop = () => {
     clearInterval(poll);
     unlisten?.();
+    stopCopilotFetch();
+    stopRollups();
   };
   wakeWorker();
 }

@@ -1,19 +1,25 @@
 import type { FamilyInput, MetricFamily } from './family.ts';
+import { aiUsage } from './generation-ai-usage.ts';
+import { aiPrsMerged, commitsLanded } from './generation.ts';
 import { linesAdded } from './lines-added.ts';
 import { prsMerged } from './prs-merged.ts';
+import { prCycleTime } from './pr-cycle-time.ts';
+import { reviewTime } from './review-time.ts';
 import { ticketToMerge } from './ticket-to-merge.ts';
+import { activeEngineers, ticketsDone } from './throughput.ts';
+import { EMPTY_RATIOS, weekRatios, type RatioFigures } from './throughput-ratios.ts';
 
 // Every metric family, in the order their figures appear in a week. A new metric is a family
 // here (and its definition in docs/metrics.md); rollups, the API and the CLI pick it up.
-const FAMILIES = [prsMerged, linesAdded, ticketToMerge] as const;
+const FAMILIES = [prsMerged, linesAdded, ticketToMerge, prCycleTime, reviewTime, commitsLanded, aiPrsMerged, aiUsage, ticketsDone, activeEngineers] as const;
 
 type FiguresOf<T> = T extends MetricFamily<infer F> ? F : never;
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 /** All figures of one week for one scope. */
-export type WeekFigures = UnionToIntersection<FiguresOf<(typeof FAMILIES)[number]>>;
+export type WeekFigures = UnionToIntersection<FiguresOf<(typeof FAMILIES)[number]>> & RatioFigures;
 
 /** The figures of a week with nothing in it. */
-export const EMPTY_WEEK = Object.assign({}, ...FAMILIES.map((f) => f.empty)) as WeekFigures;
+export const EMPTY_WEEK = Object.assign({}, ...FAMILIES.map((f) => f.empty), EMPTY_RATIOS) as WeekFigures;
 
 /** The scope key of rollups: "org", or a team's id. */
 export const ORG_SCOPE = 'org';
@@ -35,5 +41,7 @@ export async function computeWeeks(input: FamilyInput): Promise<Map<string, Map<
       weeks.set(week, { ...(weeks.get(week) ?? EMPTY_WEEK), ...figures });
     }
   }
+  // Ratios of figures from different families, once a week's figures are all in (throughput-ratios.ts).
+  for (const weeks of byScope.values()) for (const [week, f] of weeks) weeks.set(week, { ...f, ...weekRatios(f) });
   return byScope;
 }

@@ -4,7 +4,12 @@ import { Prisma } from '../db/generated/client.ts';
 // whole org at once, over a set of weeks, in one SQL statement: GROUPING SETS give the per-team
 // rows and the org-wide row (whose percentiles are over all rows, not a mix of the teams').
 
+/** What families query with: the client, or the transaction a rollup refresh runs in. */
+export type Queryable = Pick<Prisma.TransactionClient, '$queryRaw'>;
+
 export interface FamilyInput {
+  /** Query with this, not db(): a refresh computes inside its transaction (one connection on the embedded database). */
+  db: Queryable;
   orgId: string;
   timeZone: string;
   cycleTimeStart: 'created' | 'in_progress';

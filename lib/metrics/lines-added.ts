@@ -1,4 +1,3 @@
-import { db } from '../db/client.ts';
 import { Prisma } from '../db/generated/client.ts';
 import { inWeeks, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
 import { teamOfChange, weekOf } from './sql.ts';
@@ -11,7 +10,7 @@ import { teamOfChange, weekOf } from './sql.ts';
 export const linesAdded: MetricFamily<{ linesAdded: number; aiLinesAdded: number }> = {
   empty: { linesAdded: 0, aiLinesAdded: 0 },
   async compute(w) {
-    const rows = await db().$queryRaw<(ScopedSqlRow & { lines: bigint; ai_lines: bigint })[]>`
+    const rows = await w.db.$queryRaw<(ScopedSqlRow & { lines: bigint; ai_lines: bigint })[]>`
       SELECT ${SCOPE_COLUMNS}, sum(additions) AS lines, sum(ai_additions) AS ai_lines FROM (
         SELECT ${weekOf(Prisma.sql`c."committedAt"`, w.timeZone)} AS week,
                c.additions, c."aiAdditions" AS ai_additions,

@@ -1,4 +1,3 @@
-import { db } from '../db/client.ts';
 import { Prisma } from '../db/generated/client.ts';
 import { inWeeks, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
 import { teamOfChange, weekOf } from './sql.ts';
@@ -10,7 +9,7 @@ import { teamOfChange, weekOf } from './sql.ts';
 export const prsMerged: MetricFamily<{ prsMerged: number }> = {
   empty: { prsMerged: 0 },
   async compute(w) {
-    const rows = await db().$queryRaw<(ScopedSqlRow & { n: bigint })[]>`
+    const rows = await w.db.$queryRaw<(ScopedSqlRow & { n: bigint })[]>`
       SELECT ${SCOPE_COLUMNS}, count(*) AS n FROM (
         SELECT ${weekOf(Prisma.sql`p."mergedAt"`, w.timeZone)} AS week,
                ${teamOfChange(w.orgId, Prisma.sql`p."authorId"`, Prisma.sql`p."mergedAt"`, Prisma.sql`r."defaultTeamId"`)} AS team_id

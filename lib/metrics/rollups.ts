@@ -2,7 +2,7 @@ import { db } from '../db/client.ts';
 import { Prisma } from '../db/generated/client.ts';
 import { log } from '../log.ts';
 import { computeWeeks, ORG_SCOPE, type WeekFigures } from './compute-weeks.ts';
-import type { FamilyInput } from './family.ts';
+import type { FamilyInput, Queryable } from './family.ts';
 import { METRICS_VERSION } from './schemas.ts';
 import { formatIsoDate, localDate, mondayOf, weekStartsBetween } from './weeks.ts';
 
@@ -19,7 +19,8 @@ const DAY_MS = 86_400_000;
 // A full rebuild computes this many weeks per statement, bounding each statement's memory.
 const REBUILD_CHUNK_WEEKS = 26;
 
-const familyInput = (org: OrgSettings, weeks: string[]): FamilyInput => ({
+const familyInput = (org: OrgSettings, weeks: string[], client: Queryable = db()): FamilyInput => ({
+  db: client,
   orgId: org.id, timeZone: org.timeZone, cycleTimeStart: org.cycleTimeStart, countWeakAiSignals: org.countWeakAiSignals, weeks,
 });
 
@@ -48,8 +49,8 @@ async function writeWeeks(tx: Tx, orgId: string, weeks: string[], computed: Map<
 }
 
 /** The first instant anything in the org's derived tables happened, or null when they are empty. */
-async function firstActivity(orgId: string): Promise<Date | null> {
-  const [row] = await db().$queryRaw<{ first: Date | null }[]>`
+async function firstActivity(tx: Tx, orgId: string): Promise<Date | null> {
+  const [row] = await tx.$queryRaw<{ first: Date | null }[]>`
     SELECT least(
       (SELECT min("createdAt") FROM "PullRequest" WHERE "orgId" = ${orgId}),
       (SELECT min("committedAt") FROM "Commit" WHERE "orgId" = ${orgId}),
@@ -67,11 +68,11 @@ export async function rebuildOrgRollups(org: OrgSettings, now = new Date()): Pro
       if (!(await tryLockOrg(tx, org.id))) return null;
       await tx.rollupDirtyDay.deleteMany({ where: { orgId: org.id } });
       await tx.weeklyRollup.deleteMany({ where: { orgId: org.id } });
-      const first = await firstActivity(org.id);
+      const first = await firstActivity(tx, org.id);
       const weeks = first ? weekStartsBetween(localDate(new Date(Math.min(first.getTime(), now.getTime())), org.timeZone), localDate(now, org.timeZone)) : [];
       for (let i = 0; i < weeks.length; i += REBUILD_CHUNK_WEEKS) {
         const chunk = weeks.slice(i, i + REBUILD_CHUNK_WEEKS);
-        await writeWeeks(tx, org.id, chunk, await computeWeeks(familyInput(org, chunk)));
+        await writeWeeks(tx, org.id, chunk, await computeWeeks(familyInput(org, chunk, tx)));
       }
       const state = { metricsVersion: METRICS_VERSION, builtAt: new Date() };
       await tx.rollupState.upsert({ where: { orgId: org.id }, create: { orgId: org.id, ...state }, update: state });
@@ -91,7 +92,7 @@ export async function refreshOrgRollups(org: OrgSettings): Promise<{ weeks: numb
       const days = await tx.$queryRaw<{ day: Date }[]>`DELETE FROM "RollupDirtyDay" WHERE "orgId" = ${org.id} RETURNING day`;
       if (days.length === 0) return { weeks: 0 };
       const weeks = weeksOfUtcDays(days.map((d) => d.day), org.timeZone);
-      await writeWeeks(tx, org.id, weeks, await computeWeeks(familyInput(org, weeks)));
+      await writeWeeks(tx, org.id, weeks, await computeWeeks(familyInput(org, weeks, tx)));
       return { weeks: weeks.length };
     },
     { timeout: 10 * 60_000, maxWait: 10_000 },

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { GET } from '../../app/api/orgs/[org]/metrics/weekly/route.ts';
 import { db } from '../db/client.ts';
@@ -6,6 +9,8 @@ import { plantDataset } from '../../test/planted-metrics.ts';
 import { createSession } from '../auth/sessions.ts';
 
 // On test/planted-metrics.ts: figures worked out by hand from docs/metrics.md (comments give the arithmetic).
+
+const BIN = path.join(import.meta.dirname, '../../bin/throughline.js');
 
 async function getWeekly(slug: string, query: string, headers: Record<string, string> = {}) {
   const res = await GET(new Request(`http://test/api/orgs/${slug}/metrics/weekly?${query}`, { headers }), { params: Promise.resolve({ org: slug }) });
@@ -19,7 +24,7 @@ describe('GET /api/orgs/[org]/metrics/weekly on a planted dataset', () => {
     const org = await plantDataset();
     const { status, body } = await getWeekly(org.slug, `team=alpha&${RANGE}`, { authorization: org.authorization });
     expect(status).toBe(200);
-    expect(body).toMatchObject({ org: org.slug, team: 'alpha', timeZone: 'UTC', metricsVersion: 1 });
+    expect(body).toMatchObject({ org: org.slug, team: 'alpha', timeZone: 'UTC', definitionsVersion: 2 });
     expect(body.weeks).toMatchObject([
       // PRs P1, P2; lines 100 + 50 (60 AI); tickets T1 24, T2 168, T9 4, T10 6 → median of 4, 6, 24, 168 = 15
       { weekStart: '2026-03-02', prsMerged: 2, linesAdded: 150, aiLinesAdded: 60, ticketsMerged: 4, ticketToMergeP50Hours: 15 },
@@ -65,6 +70,31 @@ describe('GET /api/orgs/[org]/metrics/weekly on a planted dataset', () => {
     const { status, body } = await getWeekly(org.slug, 'team=alpha', { authorization: org.authorization });
     expect(status).toBe(200);
     expect(body.weeks).toHaveLength(12);
+  });
+});
+
+describe('weekly metrics as CSV and from the command line', () => {
+  test('?format=csv gives one row per week and one column per figure, the same figures as JSON', async () => {
+    const org = await plantDataset();
+    const res = await GET(new Request(`http://test/api/orgs/${org.slug}/metrics/weekly?team=alpha&${RANGE}&format=csv`, { headers: { authorization: org.authorization } }), { params: Promise.resolve({ org: org.slug }) });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${org.slug}-alpha-2026-03-02-2026-03-22.csv"`);
+    const [header, w1, , w3] = (await res.text()).trimEnd().split('\n');
+    const columns = header!.split(',');
+    const row = (line: string) => Object.fromEntries(line.split(',').map((v, i) => [columns[i], v]));
+    expect(row(w1!)).toMatchObject({ weekStart: '2026-03-02', prsMerged: '2', linesAdded: '150', aiLinesAdded: '60', ticketsMerged: '4', ticketToMergeP50Hours: '15' });
+    // An empty week: counts 0, times empty (null).
+    expect(row(w3!)).toMatchObject({ weekStart: '2026-03-16', prsMerged: '0', ticketToMergeP50Hours: '' });
+  });
+
+  test('`throughline metrics` prints what the API answers, with no server', async () => {
+    const org = await plantDataset();
+    const { body } = await getWeekly(org.slug, `team=alpha&${RANGE}`, { authorization: org.authorization });
+    const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'metrics', '--org', org.slug, '--team', 'alpha', '--from', '2026-03-02', '--to', '2026-03-22']);
+    expect(JSON.parse(stdout)).toEqual(body);
+    const csv = await promisify(execFile)(process.execPath, [BIN, 'metrics', '--org', org.slug, '--from', '2026-03-02', '--to', '2026-03-08', '--format', 'csv']);
+    expect(csv.stdout.split('\n')[1]).toMatch(/^2026-03-02,4,210,100,5,24/);
   });
 });
 

@@ -1,11 +1,10 @@
-import 'server-only';
 import { AppError } from '../http/errors.ts';
 import type { Org } from '../orgs/get-org-by-slug.ts';
 import { getTeamBySlug } from '../orgs/teams.ts';
-import { EMPTY_WEEK, ORG_SCOPE } from './compute-weeks.ts';
+import { EMPTY_WEEK, ORG_SCOPE, type WeekFigures } from './compute-weeks.ts';
 import { readWeekFigures } from './rollups.ts';
 import { MAX_WEEKS, METRICS_VERSION, type WeeklyMetrics, type WeeklyQuery } from './schemas.ts';
-import { addWeeks, localDate, parseIsoDate, weekStartsBetween } from './weeks.ts';
+import { addWeeks, formatIsoDate, localDate, parseIsoDate, weekStartsBetween } from './weeks.ts';
 
 /** Weekly metrics of a team (or the whole org) for every week of the range, gaps included. */
 export async function getWeeklyMetrics({ org, query, now = new Date() }: { org: Org; query: WeeklyQuery; now?: Date }): Promise<WeeklyMetrics> {
@@ -22,8 +21,29 @@ export async function getWeeklyMetrics({ org, query, now = new Date() }: { org: 
   return {
     org: org.slug,
     team: team?.slug ?? null,
+    from: formatIsoDate(from),
+    to: formatIsoDate(to),
     timeZone: org.timeZone,
-    metricsVersion: METRICS_VERSION,
-    weeks: weeks.map((weekStart) => ({ weekStart, ...(figures.get(weekStart) ?? EMPTY_WEEK) })),
+    definitionsVersion: METRICS_VERSION,
+    // Figures in one fixed order (stored rollups come back with jsonb's key order), so the same
+    // numbers always give the same bytes.
+    weeks: weeks.map((weekStart) => {
+      const week = figures.get(weekStart) ?? EMPTY_WEEK;
+      return { weekStart, ...(Object.fromEntries(Object.keys(EMPTY_WEEK).map((k) => [k, week[k as keyof WeekFigures]])) as WeekFigures) };
+    }),
   };
+}
+
+/** One row per week, one column per figure (nested figures as `name.part`), for spreadsheets. */
+export function weeklyMetricsCsv(metrics: WeeklyMetrics): string {
+  const flat = metrics.weeks.map((w) => flatten(w));
+  const columns = [...new Set(flat.flatMap((row) => Object.keys(row)))];
+  const cell = (v: unknown) => (v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
+  return [columns.join(','), ...flat.map((row) => columns.map((c) => cell(row[c])).join(','))].join('\n') + '\n';
+}
+
+function flatten(value: object, prefix = ''): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(value).flatMap(([k, v]) => (v !== null && typeof v === 'object' ? Object.entries(flatten(v as object, `${prefix}${k}.`)) : [[`${prefix}${k}`, v]])),
+  );
 }

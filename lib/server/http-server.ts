@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import next from 'next';
+import { otlpMetricsRoute } from '../ingest/otlp/otlp-metrics-route.ts';
 import { webhookRouteFor } from '../ingest/webhook-receivers.ts';
 import { startWorker } from '../ingest/worker.ts';
 import { log } from '../log.ts';
@@ -12,6 +13,8 @@ import { log } from '../log.ts';
 // on a plain Node request. `next dev` still serves the route files, which use that handler too.
 
 const WEBHOOK_PATH = /^\/api\/orgs\/([^/]+)\/webhooks\/([^/?]+)\/?(?:\?.*)?$/;
+// OTLP metrics exports (Claude Code telemetry) take the same fast path, with their own handler.
+const OTLP_METRICS_PATH = /^\/api\/orgs\/([^/]+)\/otlp\/v1\/metrics\/?(?:\?.*)?$/;
 
 function toWebRequest(req: IncomingMessage, origin: string): Request {
   const headers = new Headers();
@@ -31,8 +34,10 @@ async function sendWebResponse(response: Response, res: ServerResponse): Promise
 /** Answers a webhook delivery itself; false when the request is not one (Next handles it). */
 function handleWebhook(req: IncomingMessage, res: ServerResponse, origin: string): boolean {
   if (req.method !== 'POST') return false;
-  const match = WEBHOOK_PATH.exec(req.url ?? '');
-  const route = match && webhookRouteFor(match[2]!);
+  const webhook = WEBHOOK_PATH.exec(req.url ?? '');
+  const otlp = webhook ? null : OTLP_METRICS_PATH.exec(req.url ?? '');
+  const match = webhook ?? otlp;
+  const route = webhook ? webhookRouteFor(webhook[2]!) : otlp && otlpMetricsRoute;
   if (!match || !route) return false;
   const org = decodeURIComponent(match[1]!);
   route(toWebRequest(req, origin), { params: Promise.resolve({ org }) })

@@ -1,7 +1,10 @@
-import type { Prisma } from '../db/generated/client.ts';
+import type { LinkFoundBy, Prisma } from '../db/generated/client.ts';
 import { findTicketReferences } from './find-ticket-references.ts';
+import { refreshPullRequestAttachmentLinks } from './link-tracker-attachments.ts';
+import { storedPullRequestKey } from './pull-request-url.ts';
 
-// Links a source finds by itself; the others (tracker attachments, manual) are never recomputed here.
+// Links a source finds by itself; tracker attachments have their own (link-tracker-attachments.ts),
+// manual links are never recomputed.
 const DERIVED = ['branch_name', 'pr_title', 'pr_body', 'commit_message', 'closing_keyword'] as const;
 
 /**
@@ -9,27 +12,56 @@ const DERIVED = ['branch_name', 'pr_title', 'pr_body', 'commit_message', 'closin
  * messages): a reference becomes a link only when the org has a ticket with that key, so
  * look-alikes (`UTF-8`, `ISO-8601`, `SHA-256`, `GPT-4`) link nothing unless such a ticket exists.
  * Tracker keys match Jira and Linear tickets, `owner/repo#12` GitHub issues. Links the text no
- * longer supports are removed, so an edited title or body moves them.
+ * longer supports are removed, so an edited title or body moves them. Tickets whose tracker
+ * attached this pull request before it was stored are linked too.
  */
 export async function refreshPullRequestTicketLinks(tx: Prisma.TransactionClient, orgId: string, pullRequestId: string): Promise<void> {
-  const pr = await tx.pullRequest.findUniqueOrThrow({
-    where: { orgId_id: { orgId, id: pullRequestId } },
-    select: { headBranch: true, title: true, body: true, repository: { select: { owner: true, name: true } }, commits: { select: { commit: { select: { message: true } } } } },
-  });
+  // One round trip for the text, the repository and the links found last time: this runs for
+  // every new or edited pull request.
+  const [pr] = await tx.$queryRaw<PullRequestText[]>`
+    SELECT p.number, p."headBranch", p.title, p.body,
+           json_build_object('owner', r.owner, 'name', r.name, 'provider', r.provider, 'url', r.url) AS repository,
+           coalesce((SELECT json_agg(c.message ORDER BY c.sha) FROM "PullRequestCommit" pc
+                     JOIN "Commit" c ON c."orgId" = pc."orgId" AND c.id = pc."commitId"
+                     WHERE pc."orgId" = p."orgId" AND pc."pullRequestId" = p.id), '[]') AS "commitMessages",
+           coalesce((SELECT json_agg(json_build_object('ticketId', l."ticketId", 'foundBy', l."foundBy")) FROM "TicketPullRequestLink" l
+                     WHERE l."orgId" = p."orgId" AND l."pullRequestId" = p.id AND l."foundBy"::text = ANY(${[...DERIVED]}::text[])), '[]') AS links
+    FROM "PullRequest" p JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
+    WHERE p."orgId" = ${orgId} AND p.id = ${pullRequestId}`;
+  if (!pr) throw new Error(`pull request ${pullRequestId} not found`);
   const references = findTicketReferences({
     repository: `${pr.repository.owner}/${pr.repository.name}`,
     branch: pr.headBranch,
     title: pr.title,
     body: pr.body,
-    commitMessages: pr.commits.map((c) => c.commit.message),
+    commitMessages: pr.commitMessages,
   });
   const keys = [...new Set(references.map((r) => r.key))];
   const tickets = keys.length ? await tx.ticket.findMany({ where: { orgId, key: { in: keys } }, select: { id: true, key: true, source: true } }) : [];
   // A GitHub-style key names a GitHub issue, a tracker key a Jira or Linear ticket.
   const linkable = tickets.filter((t) => (t.source === 'github') === t.key.includes('#'));
-  const links = references.flatMap((r) => linkable.filter((t) => t.key === r.key).map((t) => ({ orgId, ticketId: t.id, pullRequestId, foundBy: r.foundBy })));
-  await tx.ticketPullRequestLink.deleteMany({ where: { orgId, pullRequestId, foundBy: { in: [...DERIVED] } } });
-  if (links.length) await tx.ticketPullRequestLink.createMany({ data: links, skipDuplicates: true });
+  const wanted = references.flatMap((r) => linkable.filter((t) => t.key === r.key).map((t) => ({ ticketId: t.id, foundBy: r.foundBy })));
+  // Only the difference is written: most refreshes change no link.
+  const id = (l: { ticketId: string; foundBy: string }) => `${l.ticketId} ${l.foundBy}`;
+  const [had, want] = [new Set(pr.links.map(id)), new Set(wanted.map(id))];
+  const gone = pr.links.filter((l) => !want.has(id(l)));
+  const added = wanted.filter((l) => !had.has(id(l)));
+  if (gone.length) {
+    await tx.ticketPullRequestLink.deleteMany({ where: { orgId, pullRequestId, OR: gone.map((l) => ({ ticketId: l.ticketId, foundBy: l.foundBy })) } });
+  }
+  if (added.length) await tx.ticketPullRequestLink.createMany({ data: added.map((l) => ({ orgId, pullRequestId, ...l })), skipDuplicates: true });
+  const key = storedPullRequestKey(pr.repository, pr.number);
+  if (key) await refreshPullRequestAttachmentLinks(tx, orgId, pullRequestId, key);
+}
+
+interface PullRequestText {
+  number: number;
+  headBranch: string | null;
+  title: string;
+  body: string | null;
+  repository: { owner: string; name: string; provider: string; url: string | null };
+  commitMessages: string[];
+  links: { ticketId: string; foundBy: LinkFoundBy }[];
 }
 
 /**

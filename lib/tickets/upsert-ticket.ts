@@ -1,5 +1,6 @@
 import type { Prisma, StatusCategory, TicketSource } from '../db/generated/client.ts';
 import { linkTicketToStoredPullRequests } from './link-tickets.ts';
+import { refreshTicketAttachmentLinks } from './link-tracker-attachments.ts';
 
 /** A ticket as one payload shows it, with the payload's own times. */
 export interface TicketFacts {
@@ -31,7 +32,8 @@ const deletionMarker = (externalId: string) => `ticket-deleted:${externalId}`;
  * Upserts a ticket from any source's payload, tolerating any order: the newest payload (by the
  * source's update time) sets status, category and done time; any payload can move `startedAt`
  * earlier (it is the first move into in progress). Reopening clears `doneAt`. A ticket new to the
- * org, or under a new key, is linked to the pull requests already stored that name it.
+ * org, or under a new key, is linked to the pull requests already stored that name it; a new one
+ * also to those its tracker attached before it was stored.
  */
 export async function upsertTicket(tx: Prisma.TransactionClient, orgId: string, facts: TicketFacts): Promise<void> {
   const where = { orgId_source_externalId: { orgId, source: facts.source, externalId: facts.externalId } };
@@ -51,6 +53,7 @@ export async function upsertTicket(tx: Prisma.TransactionClient, orgId: string, 
   if (existing) await tx.ticket.update({ where, data });
   else await tx.ticket.create({ data: { orgId, source: facts.source, externalId: facts.externalId, ...data } });
   if (existing?.key !== facts.key) await linkTicketToStoredPullRequests(tx, orgId, facts.key);
+  if (!existing) await refreshTicketAttachmentLinks(tx, orgId, { source: facts.source, externalId: facts.externalId });
 }
 
 /** Deletes a ticket (its links go with it) and leaves the marker that keeps it deleted. */

@@ -32,6 +32,11 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
           <p className="muted">The engineers and bots behind the metrics and their GitHub, GitLab and commit-email identities: merge duplicates, mark bots, and edit the rules that mark commits and pull requests as AI-written.</p>
           <Link className="button secondary" href={`/${org.slug}/settings/people`}>Manage people and rules</Link>
         </section>
+        <section className="card" aria-labelledby="sources-link">
+          <h2 id="sources-link">Data sources</h2>
+          <p className="muted">GitHub, GitLab, Jira, Linear, CI, Claude Code, Copilot and other AI tools: for each, whether it is connected, its latest delivery and failures, and the URL, secret or token and steps to connect it.</p>
+          <Link className="button secondary" href={`/${org.slug}/settings/sources`}>Open data sources</Link>
+        </section>
         <TokensPanel org={org.slug} tokens={overview.tokens} />
         <WebhooksPanel org={org.slug} sources={overview.webhooks} />
         <DeliveriesPanel org={org.slug} counts={overview.deliveries.counts} failed={overview.deliveries.failed} />

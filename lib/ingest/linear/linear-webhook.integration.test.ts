@@ -1,3 +1,4 @@
+import examples from '@octokit/webhooks-examples/api.github.com/index.json' with { type: 'json' };
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { POST } from '../../../app/api/orgs/[org]/webhooks/linear/route.ts';
 import { rotateWebhookSecret } from '../../auth/webhook-secrets.ts';
 import { db } from '../../db/client.ts';
 import { randomSlug } from '../../../test/factories.ts';
+import { storeRawEvent } from '../raw-events.ts';
 import { processPendingEvents } from '../worker.ts';
 
 // Real Linear deliveries (test/fixtures/linear), their webhookTimestamp set to now and signed as Linear signs.
@@ -108,6 +110,18 @@ describe('processing Linear deliveries', () => {
     await deliver(org.slug, reopened, { secret });
     await processPendingEvents();
     expect(await ticket(org.id)).toMatchObject({ statusCategory: 'in_progress', doneAt: null });
+  });
+
+  test('an Attachment delivery naming a pull request is stored under its type and links the issue\'s ticket to it', async () => {
+    const { org, secret } = await orgWithSecret();
+    const opened = (examples as unknown as { name: string; examples: any[] }[]).find((e) => e.name === 'pull_request')!.examples.find((e) => e.action === 'opened');
+    await storeRawEvent({ orgId: org.id, source: 'github', eventType: 'pull_request', deliveryId: 'pr-2', headers: {}, payload: opened });
+    await deliver(org.slug, fixture('issue_create'), { secret });
+    expect(await deliver(org.slug, fixture('attachment_create'), { secret, id: 'att-1' })).toEqual({ status: 202, body: { deliveryId: 'att-1', stored: true } });
+    await processPendingEvents();
+    expect(await db().rawEvent.findFirstOrThrow({ where: { orgId: org.id, deliveryId: 'att-1' } })).toMatchObject({ eventType: 'Attachment', status: 'processed' });
+    const [link] = await db().ticketPullRequestLink.findMany({ where: { orgId: org.id }, include: { ticket: true, pullRequest: true } });
+    expect(link).toMatchObject({ foundBy: 'tracker_attachment', ticket: { key: 'WEB-44' }, pullRequest: { number: 2, url: 'https://github.com/Codertocat/Hello-World/pull/2' } });
   });
 
   test('unknown fields are accepted', async () => {

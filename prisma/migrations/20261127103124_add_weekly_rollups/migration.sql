@@ -152,13 +152,18 @@ BEGIN
 END $$;
 CREATE TRIGGER tl_dirty AFTER INSERT OR UPDATE OR DELETE ON "CiRun" FOR EACH ROW EXECUTE FUNCTION tl_dirty_ci_run();
 
+-- A date or timestamptz column's value as an instant: a date is its UTC midnight, whatever the session's time zone.
+CREATE FUNCTION tl_instant(v text) RETURNS timestamptz LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN v IS NULL THEN NULL WHEN length(v) = 10 THEN (v || 'T00:00:00Z')::timestamptz ELSE v::timestamptz END
+$$;
+
 CREATE FUNCTION tl_dirty_dated() RETURNS trigger LANGUAGE plpgsql AS $$
 -- Tables with one instant column, named by the trigger's argument ("day" of AI usage, "createdAt" of deployments).
 DECLARE col text := TG_ARGV[0];
 BEGIN
   IF tl_rollups_deferred() THEN RETURN NULL; END IF;
-  IF TG_OP <> 'INSERT' THEN PERFORM tl_mark_days(OLD."orgId", ARRAY[(to_jsonb(OLD) ->> col)::timestamptz]); END IF;
-  IF TG_OP <> 'DELETE' THEN PERFORM tl_mark_days(NEW."orgId", ARRAY[(to_jsonb(NEW) ->> col)::timestamptz]); END IF;
+  IF TG_OP <> 'INSERT' THEN PERFORM tl_mark_days(OLD."orgId", ARRAY[tl_instant(to_jsonb(OLD) ->> col)]); END IF;
+  IF TG_OP <> 'DELETE' THEN PERFORM tl_mark_days(NEW."orgId", ARRAY[tl_instant(to_jsonb(NEW) ->> col)]); END IF;
   RETURN NULL;
 END $$;
 CREATE TRIGGER tl_dirty AFTER INSERT OR UPDATE OR DELETE ON "AiUsageDaily" FOR EACH ROW EXECUTE FUNCTION tl_dirty_dated('day');

@@ -1,4 +1,5 @@
-import { completeSamlSignIn, samlBaseUrl } from '@/lib/auth/saml.ts';
+import { publicBaseUrl } from '@/lib/http/public-base-url.ts';
+import { completeSamlSignIn } from '@/lib/auth/saml.ts';
 import { isSecureRequest, sessionCookie } from '@/lib/auth/sessions.ts';
 import { toErrorResponse } from '@/lib/http/with-org.ts';
 
@@ -13,7 +14,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ org
     const samlResponse = form?.get('SAMLResponse');
     const result = await completeSamlSignIn({
       slug: (await params).org,
-      baseUrl: samlBaseUrl(request),
+      baseUrl: publicBaseUrl(request),
       samlResponse: typeof samlResponse === 'string' ? samlResponse : null,
     });
     if (result.outcome === 'refused') {

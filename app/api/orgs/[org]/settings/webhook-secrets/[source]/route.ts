@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rotateWebhookSecret, WEBHOOK_SOURCES, webhookUrl } from '@/lib/auth/webhook-secrets.ts';
-import { env } from '@/lib/env.ts';
+import { publicBaseUrl } from '@/lib/http/public-base-url.ts';
 import { AppError } from '@/lib/http/errors.ts';
 import { actorUserId } from '@/lib/auth/access.ts';
 import { withOrg } from '@/lib/http/with-org.ts';
@@ -14,5 +14,5 @@ export const POST = withOrg({ role: 'admin' }, async ({ request, org, actor, par
   const source = sourceSchema.safeParse(params.source);
   if (!source.success) throw new AppError('not_found', `No webhook source '${params.source}'`);
   const secret = await rotateWebhookSecret({ orgId: org.id, source: source.data, actorUserId: actorUserId(actor) });
-  return Response.json({ source: source.data, url: webhookUrl(env().PUBLIC_URL ?? new URL(request.url).origin, org.slug, source.data), secret });
+  return Response.json({ source: source.data, url: webhookUrl(publicBaseUrl(request), org.slug, source.data), secret });
 });

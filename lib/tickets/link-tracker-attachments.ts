@@ -1,0 +1,128 @@
+import type { Prisma, TicketSource } from '../db/generated/client.ts';
+import { hostOf, parsePullRequestUrl, pullRequestKey, type PullRequestRef } from './pull-request-url.ts';
+
+// A tracker attachment (Linear's GitHub/GitLab integration attaches each pull request it sees to
+// the issue) links its ticket to that pull request, whichever of the two is stored first. What a
+// tracker said is kept as marker rows in the raw log (as deleted tickets are, lib/tickets/
+// upsert-ticket.ts), each found by one key prefix: by pull request (when it is stored) and by
+// ticket (when the ticket is). Markers are only ever added (an attachment, its removal), and the
+// links follow from the whole set, so any order of deliveries, and any replay, gives the same links.
+
+// Trackers whose attachments are read; the pull request side looks only among their rows.
+const TRACKERS = ['linear', 'jira'] as const;
+
+export interface TicketRef {
+  source: (typeof TRACKERS)[number];
+  externalId: string;
+}
+
+export interface TrackerAttachment {
+  /** The tracker's id of the attachment: a removal names it, and the URL may be attached again later. */
+  id: string;
+  url: string;
+}
+
+interface AttachmentFact {
+  ticketExternalId: string;
+  attachmentId: string;
+  pullRequestKey: string;
+  url: string;
+}
+
+const ATTACHED = 'ticket.attachment';
+const REMOVED = 'ticket.attachment_removed';
+const byPullRequest = (key: string) => `attachment-pr:${key}|`;
+const byTicket = (externalId: string) => `attachment-ticket:${externalId}|`;
+const removal = (attachmentId: string) => `attachment-removed:${attachmentId}`;
+
+function marker(source: TicketRef['source'], deliveryId: string, eventType: string, payload: Prisma.InputJsonObject) {
+  return { source, deliveryId, eventType, headers: {}, payload, status: 'ignored' as const, processedAt: new Date() };
+}
+
+/**
+ * Records a ticket's attachments and links it to the pull requests among them that are stored
+ * (the others link when they arrive). URLs that are not a pull request or merge request are ignored.
+ */
+export async function recordTrackerAttachments(tx: Prisma.TransactionClient, orgId: string, ticket: TicketRef, attachments: readonly TrackerAttachment[]): Promise<void> {
+  const facts = attachments.flatMap((a): AttachmentFact[] => {
+    const ref = parsePullRequestUrl(a.url);
+    return ref ? [{ ticketExternalId: ticket.externalId, attachmentId: a.id, pullRequestKey: pullRequestKey(ref), url: a.url }] : [];
+  });
+  if (!facts.length) return;
+  await tx.rawEvent.createMany({
+    data: facts.flatMap((f) => [
+      { orgId, ...marker(ticket.source, `${byPullRequest(f.pullRequestKey)}${f.ticketExternalId}|${f.attachmentId}`, ATTACHED, { ...f }) },
+      { orgId, ...marker(ticket.source, `${byTicket(f.ticketExternalId)}${f.attachmentId}`, ATTACHED, { ...f }) },
+    ]),
+    skipDuplicates: true,
+  });
+  await refreshTicketAttachmentLinks(tx, orgId, ticket);
+}
+
+/** An attachment removed from its ticket: for good, even if an older delivery adding it comes later. */
+export async function removeTrackerAttachment(tx: Prisma.TransactionClient, orgId: string, ticket: TicketRef, attachment: TrackerAttachment): Promise<void> {
+  if (!parsePullRequestUrl(attachment.url)) return;
+  await tx.rawEvent.createMany({
+    data: [{ orgId, ...marker(ticket.source, removal(attachment.id), REMOVED, { ticketExternalId: ticket.externalId, attachmentId: attachment.id, url: attachment.url }) }],
+    skipDuplicates: true,
+  });
+  await refreshTicketAttachmentLinks(tx, orgId, ticket);
+}
+
+/** The facts under a marker prefix whose attachment was not removed. */
+async function liveFacts(tx: Prisma.TransactionClient, where: Prisma.RawEventWhereInput & { orgId: string }, prefix: string) {
+  const markers = await tx.rawEvent.findMany({ where: { ...where, eventType: ATTACHED, deliveryId: { startsWith: prefix } }, select: { source: true, deliveryId: true, payload: true } });
+  // LIKE reads `_` in a name as any character: keep exact prefixes only.
+  const facts = markers.filter((m) => m.deliveryId.startsWith(prefix)).map((m) => ({ source: m.source as TicketRef['source'], ...(m.payload as unknown as AttachmentFact) }));
+  if (!facts.length) return [];
+  const removed = await tx.rawEvent.findMany({
+    where: { orgId: where.orgId, eventType: REMOVED, deliveryId: { in: facts.map((f) => removal(f.attachmentId)) } },
+    select: { source: true, deliveryId: true },
+  });
+  const gone = new Set(removed.map((r) => `${r.source} ${r.deliveryId}`));
+  return facts.filter((f) => !gone.has(`${f.source} ${removal(f.attachmentId)}`));
+}
+
+async function findPullRequest(tx: Prisma.TransactionClient, orgId: string, ref: PullRequestRef): Promise<string | null> {
+  // Providers ignore case in these names; the host must agree when the repository's URL is known.
+  const repositories = await tx.repository.findMany({
+    where: { orgId, provider: ref.provider, owner: { equals: ref.owner, mode: 'insensitive' }, name: { equals: ref.name, mode: 'insensitive' } },
+    select: { id: true, url: true },
+  });
+  for (const repo of repositories) {
+    if (repo.url && hostOf(repo.url) !== ref.host) continue;
+    const pr = await tx.pullRequest.findUnique({ where: { orgId_repositoryId_number: { orgId, repositoryId: repo.id, number: ref.number } }, select: { id: true } });
+    if (pr) return pr.id;
+  }
+  return null;
+}
+
+/** Sets the ticket's `tracker_attachment` links to the stored pull requests its live attachments name. */
+export async function refreshTicketAttachmentLinks(tx: Prisma.TransactionClient, orgId: string, ticket: { source: TicketSource; externalId: string }): Promise<void> {
+  const source = TRACKERS.find((t) => t === ticket.source);
+  if (!source) return; // GitHub and GitLab issues carry no tracker attachments
+  const stored = await tx.ticket.findUnique({ where: { orgId_source_externalId: { orgId, source: ticket.source, externalId: ticket.externalId } }, select: { id: true } });
+  if (!stored) return;
+  const facts = await liveFacts(tx, { orgId, source }, byTicket(ticket.externalId));
+  const pullRequestIds = new Set<string>();
+  for (const url of new Set(facts.map((f) => f.url))) {
+    const id = await findPullRequest(tx, orgId, parsePullRequestUrl(url)!);
+    if (id) pullRequestIds.add(id);
+  }
+  await tx.ticketPullRequestLink.deleteMany({ where: { orgId, ticketId: stored.id, foundBy: 'tracker_attachment', pullRequestId: { notIn: [...pullRequestIds] } } });
+  if (pullRequestIds.size) {
+    await tx.ticketPullRequestLink.createMany({ data: [...pullRequestIds].map((pullRequestId) => ({ orgId, ticketId: stored.id, pullRequestId, foundBy: 'tracker_attachment' as const })), skipDuplicates: true });
+  }
+}
+
+/** Sets a stored pull request's `tracker_attachment` links to the stored tickets whose live attachments name it. */
+export async function refreshPullRequestAttachmentLinks(tx: Prisma.TransactionClient, orgId: string, pullRequestId: string, key: string): Promise<void> {
+  const facts = await liveFacts(tx, { orgId, source: { in: [...TRACKERS] } }, byPullRequest(key));
+  const refs = [...new Map(facts.map((f) => [`${f.source} ${f.ticketExternalId}`, { source: f.source, externalId: f.ticketExternalId }])).values()];
+  const tickets = refs.length ? await tx.ticket.findMany({ where: { orgId, OR: refs }, select: { id: true } }) : [];
+  const ticketIds = tickets.map((t) => t.id);
+  await tx.ticketPullRequestLink.deleteMany({ where: { orgId, pullRequestId, foundBy: 'tracker_attachment', ticketId: { notIn: ticketIds } } });
+  if (ticketIds.length) {
+    await tx.ticketPullRequestLink.createMany({ data: ticketIds.map((ticketId) => ({ orgId, ticketId, pullRequestId, foundBy: 'tracker_attachment' as const })), skipDuplicates: true });
+  }
+}

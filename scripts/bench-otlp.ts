@@ -1,0 +1,142 @@
+// Benchmark: Claude Code OTLP/HTTP protobuf metric exports at 200 requests/s for 30 s against the
+// production server on loopback (its fast path); prints ack latency (p50/p95/p99), errors, and how
+// fast the worker turns the stored exports into AI usage rows.
+// Usage: DATABASE_URL=postgresql://…/postgres npm run bench:otlp [-- seconds=30 rate=200]
+// Needs a production build (`npm run build`). A database is created for the run and dropped after.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { withBenchDatabase } from './bench-database.ts';
+
+const seconds = Number(process.argv[2] ?? 30);
+const rate = Number(process.argv[3] ?? 200);
+const port = 3791;
+const USERS = 200;
+process.env.THROUGHLINE_SECRET_KEY = randomBytes(32).toString('base64');
+
+interface PacedResult {
+  sent: number;
+  acked: number;
+  other: number;
+  errors: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  rate: number;
+}
+
+/**
+ * Open loop, as exporters send: request i leaves at start + i/rate whether or not earlier ones were
+ * answered; latency runs from that scheduled time to the end of the answer (see paced-load.ts).
+ */
+async function sendPaced({ path, token, bodies, from, count }: { path: string; token: string; bodies: Uint8Array[]; from: number; count: number }): Promise<PacedResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const latencies: number[] = [];
+  const counts = { sent: 0, acked: 0, other: 0, errors: 0 };
+  const interval = 1000 / rate;
+  const started = performance.now();
+  const pending: Promise<void>[] = [];
+  const send = (body: Uint8Array, scheduled: number) =>
+    new Promise<void>((resolve) => {
+      counts.sent++;
+      const request = http.request(
+        { agent, host: '127.0.0.1', port, method: 'POST', path, headers: { 'content-type': 'application/x-protobuf', 'content-length': body.byteLength, authorization: `Bearer ${token}` } },
+        (response) => {
+          response.resume();
+          response.on('end', () => {
+            latencies.push(performance.now() - scheduled);
+            if (response.statusCode === 200) counts.acked++;
+            else counts.other++;
+            resolve();
+          });
+        },
+      );
+      request.on('error', () => {
+        counts.errors++;
+        resolve();
+      });
+      request.end(body);
+    });
+  for (let i = 0; i < count; i++) {
+    const scheduled = started + i * interval;
+    const wait = scheduled - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    pending.push(send(bodies[(from + i) % bodies.length]!, scheduled));
+  }
+  await Promise.all(pending);
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  return { ...counts, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: latencies.at(-1) ?? NaN, rate: counts.sent / elapsed };
+}
+
+await withBenchDatabase('otlp', async () => {
+  const { db } = await import('../lib/db/client.ts');
+  const { createIngestToken } = await import('../lib/auth/tokens.ts');
+  const { ExportMetricsServiceRequest } = await import('../lib/ingest/otlp/otlp-proto.ts');
+  const org = await db().organization.create({ data: { slug: 'bench', name: 'Bench' } });
+  const { token } = await createIngestToken({ orgId: org.id, name: 'Claude Code', scopes: ['otlp:write'] });
+
+  // The documented Claude Code export (all eight metrics, ~3 KB as protobuf), as one export a
+  // minute from each of USERS people: every request is a different export, stored and processed.
+  const template = readFileSync(new URL('../test/fixtures/otlp/otlp_metrics_export_request.json', import.meta.url), 'utf8');
+  const warmCount = 5 * 100;
+  const total = warmCount + Math.round(rate * seconds);
+  const bodies = Array.from({ length: total }, (_, i) => {
+    const json = JSON.parse(template.replaceAll('dev@example.com', `dev${i % USERS}@example.com`));
+    const shift = BigInt(Math.floor(i / USERS)) * 60_000_000_000n;
+    for (const metric of json.resourceMetrics[0].scopeMetrics[0].metrics) {
+      for (const p of metric.sum.dataPoints) {
+        p.startTimeUnixNano = String(BigInt(p.startTimeUnixNano) + shift);
+        p.timeUnixNano = String(BigInt(p.timeUnixNano) + shift);
+      }
+    }
+    return ExportMetricsServiceRequest.encode(ExportMetricsServiceRequest.fromObject(json)).finish();
+  });
+
+  const server = spawn(process.execPath, ['bin/throughline.js', 'serve', '--no-build', '--port', String(port)], {
+    env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '10', THROUGHLINE_WORKER: process.env.BENCH_WORKER ?? '1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    for (let i = 0; ; i++) {
+      if ((await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null))?.ok) break;
+      if (i > 300) throw new Error('server did not start');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const path = '/api/orgs/bench/otlp/v1/metrics';
+    // Warm up (first requests load the route's modules), then the measured, paced load.
+    await sendPaced({ path, token, bodies, from: 0, count: warmCount });
+    const loadStarted = new Date();
+    const result = await sendPaced({ path, token, bodies, from: warmCount, count: total - warmCount });
+    const loadEnded = Date.now();
+    let stored = 0;
+    let processed = 0;
+    for (;;) {
+      stored = await db().rawEvent.count({ where: { orgId: org.id } });
+      processed = await db().rawEvent.count({ where: { orgId: org.id, status: { in: ['processed', 'ignored'] } } });
+      // Without a worker (BENCH_WORKER=0, acks alone measured) nothing will be processed.
+      if (processed >= stored || process.env.BENCH_WORKER === '0' || Date.now() - loadEnded > 300_000) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const [window] = await db().$queryRaw<{ n: bigint; first: Date | null; last: Date | null }[]>`
+      SELECT count(*) AS n, min("processedAt") AS first, max("processedAt") AS last
+      FROM "RawEvent" WHERE "orgId" = ${org.id} AND "receivedAt" >= ${loadStarted}`;
+    const busySeconds = window?.first && window.last ? (window.last.getTime() - loadStarted.getTime()) / 1000 : NaN;
+    const rows = await db().aiUsageDaily.count({ where: { orgId: org.id } });
+    console.log(`sent ${result.sent} (${result.rate.toFixed(0)} req/s), acknowledged 200 ${result.acked}, other statuses ${result.other}, errors ${result.errors}`);
+    console.log(`ack latency p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, max ${result.max.toFixed(1)} ms`);
+    const processing =
+      process.env.BENCH_WORKER === '0'
+        ? 'no worker (BENCH_WORKER=0)'
+        : `the measured ${Number(window?.n ?? 0)} processed at ${(Number(window?.n ?? 0) / busySeconds).toFixed(0)} events/s (all done ${((Date.now() - loadEnded) / 1000).toFixed(1)} s after the load ended)`;
+    console.log(`stored ${stored} (incl. ${warmCount} warm-up), processed ${processed}; ${processing}; ${rows} AiUsageDaily rows; lost ${Math.max(0, result.acked + warmCount - stored)}`);
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+});
+process.exit(0);
