@@ -6,72 +6,14 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import { withBenchDatabase } from './bench-database.ts';
+import { sendPaced } from './paced-load.ts';
 
 const seconds = Number(process.argv[2] ?? 30);
 const rate = Number(process.argv[3] ?? 200);
 const port = 3791;
 const USERS = 200;
 process.env.THROUGHLINE_SECRET_KEY = randomBytes(32).toString('base64');
-
-interface PacedResult {
-  sent: number;
-  acked: number;
-  other: number;
-  errors: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  rate: number;
-}
-
-/**
- * Open loop, as exporters send: request i leaves at start + i/rate whether or not earlier ones were
- * answered; latency runs from that scheduled time to the end of the answer (see paced-load.ts).
- */
-async function sendPaced({ path, token, bodies, from, count }: { path: string; token: string; bodies: Uint8Array[]; from: number; count: number }): Promise<PacedResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const latencies: number[] = [];
-  const counts = { sent: 0, acked: 0, other: 0, errors: 0 };
-  const interval = 1000 / rate;
-  const started = performance.now();
-  const pending: Promise<void>[] = [];
-  const send = (body: Uint8Array, scheduled: number) =>
-    new Promise<void>((resolve) => {
-      counts.sent++;
-      const request = http.request(
-        { agent, host: '127.0.0.1', port, method: 'POST', path, headers: { 'content-type': 'application/x-protobuf', 'content-length': body.byteLength, authorization: `Bearer ${token}` } },
-        (response) => {
-          response.resume();
-          response.on('end', () => {
-            latencies.push(performance.now() - scheduled);
-            if (response.statusCode === 200) counts.acked++;
-            else counts.other++;
-            resolve();
-          });
-        },
-      );
-      request.on('error', () => {
-        counts.errors++;
-        resolve();
-      });
-      request.end(body);
-    });
-  for (let i = 0; i < count; i++) {
-    const scheduled = started + i * interval;
-    const wait = scheduled - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    pending.push(send(bodies[(from + i) % bodies.length]!, scheduled));
-  }
-  await Promise.all(pending);
-  const elapsed = (performance.now() - started) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { ...counts, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: latencies.at(-1) ?? NaN, rate: counts.sent / elapsed };
-}
 
 await withBenchDatabase('otlp', async () => {
   const { db } = await import('../lib/db/client.ts');
@@ -109,9 +51,11 @@ await withBenchDatabase('otlp', async () => {
     }
     const path = '/api/orgs/bench/otlp/v1/metrics';
     // Warm up (first requests load the route's modules), then the measured, paced load.
-    await sendPaced({ path, token, bodies, from: 0, count: warmCount });
+    const headers = { 'content-type': 'application/x-protobuf', authorization: `Bearer ${token}` };
+    const exportAt = (from: number) => (i: number) => ({ path, headers, body: bodies[(from + i) % bodies.length]! });
+    await sendPaced({ port, rate: 100, count: warmCount, request: exportAt(0) });
     const loadStarted = new Date();
-    const result = await sendPaced({ path, token, bodies, from: warmCount, count: total - warmCount });
+    const result = await sendPaced({ port, rate, count: total - warmCount, request: exportAt(warmCount) });
     const loadEnded = Date.now();
     let stored = 0;
     let processed = 0;

@@ -1,7 +1,6 @@
 import type { FamilyInput, MetricFamily } from './family.ts';
 import { aiUsage } from './generation-ai-usage.ts';
-import { aiPrsMerged, commitsLanded } from './generation.ts';
-import { linesAdded } from './lines-added.ts';
+import { commitsLanded } from './lines-added.ts';
 import { prsMerged } from './prs-merged.ts';
 import { prCycleTime } from './pr-cycle-time.ts';
 import { reviewTime } from './review-time.ts';
@@ -11,7 +10,7 @@ import { EMPTY_RATIOS, weekRatios, type RatioFigures } from './throughput-ratios
 
 // Every metric family, in the order their figures appear in a week. A new metric is a family
 // here (and its definition in docs/metrics.md); rollups, the API and the CLI pick it up.
-const FAMILIES = [prsMerged, linesAdded, ticketToMerge, prCycleTime, reviewTime, commitsLanded, aiPrsMerged, aiUsage, ticketsDone, activeEngineers] as const;
+const FAMILIES = [prsMerged, commitsLanded, ticketToMerge, prCycleTime, reviewTime, aiUsage, ticketsDone, activeEngineers] as const;
 
 type FiguresOf<T> = T extends MetricFamily<infer F> ? F : never;
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;

@@ -2,18 +2,22 @@ import { Prisma } from '../db/generated/client.ts';
 import { inWeeks, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
 import { teamOfChange, weekOf } from './sql.ts';
 
+type Landed = { commits: number; aiCommits: number; linesAdded: number; aiLinesAdded: number };
+
 /**
- * Lines added and AI-attributed lines added (docs/metrics.md#lines-added): commits on the
+ * Commits landed and lines added (docs/metrics.md#commits-landed, #lines-added): commits on the
  * default branch, in the week of their committer date, excluding merge commits (more than one
- * parent) and bot-authored commits, for the team of the commit author at commit time.
+ * parent) and bot-authored commits, for the team of the commit author at commit time: how many
+ * (and how many marked AI, `isAi`), and their added lines (and the AI-attributed ones).
  */
-export const linesAdded: MetricFamily<{ linesAdded: number; aiLinesAdded: number }> = {
-  empty: { linesAdded: 0, aiLinesAdded: 0 },
+export const commitsLanded: MetricFamily<Landed> = {
+  empty: { commits: 0, aiCommits: 0, linesAdded: 0, aiLinesAdded: 0 },
   async compute(w) {
-    const rows = await w.db.$queryRaw<(ScopedSqlRow & { lines: bigint; ai_lines: bigint })[]>`
-      SELECT ${SCOPE_COLUMNS}, sum(additions) AS lines, sum(ai_additions) AS ai_lines FROM (
+    const rows = await w.db.$queryRaw<(ScopedSqlRow & { n: bigint; ai: bigint; lines: bigint; ai_lines: bigint })[]>`
+      SELECT ${SCOPE_COLUMNS}, count(*) AS n, count(*) FILTER (WHERE is_ai) AS ai,
+             sum(additions) AS lines, sum(ai_additions) AS ai_lines FROM (
         SELECT ${weekOf(Prisma.sql`c."committedAt"`, w.timeZone)} AS week,
-               c.additions, c."aiAdditions" AS ai_additions,
+               c."isAi" AS is_ai, c.additions, c."aiAdditions" AS ai_additions,
                ${teamOfChange(w.orgId, Prisma.sql`c."authorId"`, Prisma.sql`c."committedAt"`, Prisma.sql`r."defaultTeamId"`)} AS team_id
         FROM "Commit" c
         JOIN "Repository" r ON r."orgId" = c."orgId" AND r.id = c."repositoryId"
@@ -23,6 +27,6 @@ export const linesAdded: MetricFamily<{ linesAdded: number; aiLinesAdded: number
       ) landed
       WHERE ${inWeeks(w.weeks)}
       ${SCOPED_GROUP_BY}`;
-    return toScoped(rows, (r) => ({ linesAdded: Number(r.lines), aiLinesAdded: Number(r.ai_lines) }));
+    return toScoped(rows, (r) => ({ commits: Number(r.n), aiCommits: Number(r.ai), linesAdded: Number(r.lines), aiLinesAdded: Number(r.ai_lines) }));
   },
 };

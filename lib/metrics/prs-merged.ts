@@ -1,17 +1,20 @@
 import { Prisma } from '../db/generated/client.ts';
 import { inWeeks, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
-import { teamOfChange, weekOf } from './sql.ts';
+import { isAiPullRequest, teamOfChange, weekOf } from './sql.ts';
 
 /**
  * PRs merged (docs/metrics.md#prs-merged): pull requests with a merge time in the week,
- * excluding those authored by bots, counted for the team of the change at merge time.
+ * excluding those authored by bots, counted for the team of the change at merge time; and of
+ * them the AI pull requests (docs/metrics.md#ai-prs-merged-and-ai-pr-share) under the org's
+ * weak-evidence setting. Their share, aiPrShare, is derived from both (throughput-ratios.ts).
  */
-export const prsMerged: MetricFamily<{ prsMerged: number }> = {
-  empty: { prsMerged: 0 },
+export const prsMerged: MetricFamily<{ prsMerged: number; aiPrsMerged: number }> = {
+  empty: { prsMerged: 0, aiPrsMerged: 0 },
   async compute(w) {
-    const rows = await w.db.$queryRaw<(ScopedSqlRow & { n: bigint })[]>`
-      SELECT ${SCOPE_COLUMNS}, count(*) AS n FROM (
+    const rows = await w.db.$queryRaw<(ScopedSqlRow & { n: bigint; ai: bigint })[]>`
+      SELECT ${SCOPE_COLUMNS}, count(*) AS n, count(*) FILTER (WHERE is_ai) AS ai FROM (
         SELECT ${weekOf(Prisma.sql`p."mergedAt"`, w.timeZone)} AS week,
+               ${isAiPullRequest(Prisma.sql`p`, w.countWeakAiSignals)} AS is_ai,
                ${teamOfChange(w.orgId, Prisma.sql`p."authorId"`, Prisma.sql`p."mergedAt"`, Prisma.sql`r."defaultTeamId"`)} AS team_id
         FROM "PullRequest" p
         JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
@@ -20,6 +23,6 @@ export const prsMerged: MetricFamily<{ prsMerged: number }> = {
       ) merged
       WHERE ${inWeeks(w.weeks)}
       ${SCOPED_GROUP_BY}`;
-    return toScoped(rows, (r) => ({ prsMerged: Number(r.n) }));
+    return toScoped(rows, (r) => ({ prsMerged: Number(r.n), aiPrsMerged: Number(r.ai) }));
   },
 };
