@@ -30,6 +30,9 @@ const envSchema = z.object({
   THROUGHLINE_WORKER: z.preprocess(emptyAsUnset, z.enum(['0', '1']).default('1')).describe(
     '0 = this server does not process the raw event log (run `throughline worker` instead)',
   ),
+  THROUGHLINE_DB_SESSION_NICE: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(19).default(0)).describe(
+    'CPU niceness given to this process\'s PostgreSQL sessions when the database runs on this machine (serve sets 10 for its worker, so processing yields to acknowledgements); 0 = leave them',
+  ),
   THROUGHLINE_ROLLUP_INTERVAL_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(100).max(3_600_000).default(10_000)).describe(
     'How often the worker brings weekly rollups up to date after writes (reads are never stale: marked weeks are computed live)',
   ),

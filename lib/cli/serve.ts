@@ -73,7 +73,8 @@ export async function serve(options: { port: number; host: string; build: boolea
   const separateWorker = !database.embedded && env().THROUGHLINE_WORKER === '1';
   const children = [
     spawnCli(['http-server', '--port', String(options.port), '--host', options.host], { ...childEnv, ...(separateWorker ? { THROUGHLINE_WORKER: '0' } : {}) }),
-    ...(separateWorker ? [spawnCli(['worker'], childEnv)] : []),
+    // Its database sessions yield too, where PostgreSQL runs on this machine (lib/db/client.ts).
+    ...(separateWorker ? [spawnCli(['worker'], { ...childEnv, THROUGHLINE_DB_SESSION_NICE: process.env.THROUGHLINE_DB_SESSION_NICE || '10' })] : []),
   ];
   // Acknowledging a delivery is what must never wait; processing catches up. So under load the
   // worker yields the CPU to the web server.

@@ -1,4 +1,6 @@
+import { setPriority } from 'node:os';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { env } from '../env.ts';
 import { PrismaClient } from './generated/client.ts';
 
@@ -7,7 +9,25 @@ export type Db = InstanceType<typeof PrismaClient>;
 const globalForDb = globalThis as unknown as { throughlineDb?: Db };
 
 export function createDb(connectionString: string, poolMax = env().DATABASE_POOL_MAX): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolMax }) });
+  const nice = env().THROUGHLINE_DB_SESSION_NICE;
+  if (nice === 0) return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolMax }) });
+  const pool = new pg.Pool({ connectionString, max: poolMax });
+  pool.on('connect', (client) => void niceSession(client, nice));
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+}
+
+/**
+ * Lowers the CPU priority of a session's server process, where PostgreSQL runs on this machine and
+ * this process may renice it: background work (the worker's handlers) then yields to the sessions
+ * that acknowledge deliveries. Anywhere else it changes nothing.
+ */
+async function niceSession(client: pg.PoolClient, nice: number): Promise<void> {
+  try {
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    setPriority(rows[0]!.pid, nice);
+  } catch {
+    // A remote server, or no permission: the session keeps its priority.
+  }
 }
 
 /**
