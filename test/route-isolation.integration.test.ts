@@ -39,10 +39,11 @@ async function orgWithData() {
   const repo = await db().repository.create({ data: { orgId: org.id, provider: 'github', owner: 'acme', name: 'app' } });
   const run = await db().ciRun.create({ data: { orgId: org.id, repositoryId: repo.id, provider: 'ci', externalId: '7', workflow: 'ci', headSha: 'a'.repeat(40), status: 'completed' } });
   const credential = await db().sourceCredential.create({ data: { orgId: org.id, source: 'copilot', target: 'acme', tokenEnc: 'not-read-here' } });
+  const annotation = await db().annotation.create({ data: { orgId: org.id, teamId: team.id, date: new Date('2026-03-02T00:00:00Z'), label: 'Adopted a test harness' } });
   // Real ids of org A's own rows, so a 404 proves isolation, not a missing row.
   return {
     org,
-    params: { org: org.slug, team: team.slug, userId: user.id, tokenId: token.id, source: 'github', personId: person.id, ruleId: rule.id, runId: run.externalId, credentialId: credential.id } as Record<string, string>,
+    params: { org: org.slug, team: team.slug, userId: user.id, tokenId: token.id, source: 'github', personId: person.id, ruleId: rule.id, runId: run.externalId, credentialId: credential.id, annotationId: annotation.id } as Record<string, string>,
   };
 }
 

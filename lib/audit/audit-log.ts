@@ -20,7 +20,9 @@ export type AuditAction =
   | 'attribution_rule.disable'
   | 'attribution.weak_signals_set'
   | 'source_credential.set'
-  | 'source_credential.delete';
+  | 'source_credential.delete'
+  | 'annotation.create'
+  | 'annotation.delete';
 
 export interface AuditEntry {
   orgId: string;

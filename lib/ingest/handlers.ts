@@ -2,6 +2,7 @@ import type { Prisma } from '../db/generated/client.ts';
 import { AI_USAGE_HANDLERS } from './ai-usage/ai-usage-handlers.ts';
 import { handleCiRunReport, handleJunitUpload } from './ci/handle-ci-report.ts';
 import { handleBackfilledPullRequest } from './github/handle-backfilled-pull-request.ts';
+import { handleGithubDeployment, handleGithubDeploymentStatus, handleGithubRelease } from './github/handle-deployment.ts';
 import { handleGithubIssue } from './github/handle-issue.ts';
 import { handleGithubCheckRun, handleGithubCheckSuite } from './github/handle-checks.ts';
 import { handleGithubIssueComment } from './github/handle-issue-comment.ts';
@@ -45,6 +46,9 @@ const HANDLERS: Record<string, Record<string, EventHandler>> = {
     workflow_run: handleGithubWorkflowRun,
     check_suite: handleGithubCheckSuite,
     check_run: handleGithubCheckRun,
+    deployment: handleGithubDeployment,
+    deployment_status: handleGithubDeploymentStatus,
+    release: handleGithubRelease,
   },
   gitlab: {
     merge_request: handleGitlabMergeRequest,

@@ -1,16 +1,22 @@
 import type { FamilyInput, MetricFamily } from './family.ts';
+import { ciFirstRun } from './ci-first-run.ts';
+import { doraDeployments } from './dora-deployments.ts';
+import { doraLeadTime } from './dora-lead-time.ts';
+import { doraRestore } from './dora-restore.ts';
 import { aiUsage } from './generation-ai-usage.ts';
 import { commitsLanded } from './lines-added.ts';
 import { prsMerged } from './prs-merged.ts';
 import { prCycleTime } from './pr-cycle-time.ts';
+import { reverts } from './reverts.ts';
 import { reviewTime } from './review-time.ts';
+import { rework } from './rework.ts';
 import { ticketToMerge } from './ticket-to-merge.ts';
 import { activeEngineers, ticketsDone } from './throughput.ts';
 import { EMPTY_RATIOS, weekRatios, type RatioFigures } from './throughput-ratios.ts';
 
 // Every metric family, in the order their figures appear in a week. A new metric is a family
 // here (and its definition in docs/metrics.md); rollups, the API and the CLI pick it up.
-const FAMILIES = [prsMerged, commitsLanded, ticketToMerge, prCycleTime, reviewTime, aiUsage, ticketsDone, activeEngineers] as const;
+const FAMILIES = [prsMerged, commitsLanded, ticketToMerge, prCycleTime, reviewTime, aiUsage, ticketsDone, activeEngineers, ciFirstRun, rework, reverts, doraDeployments, doraLeadTime, doraRestore] as const;
 
 type FiguresOf<T> = T extends MetricFamily<infer F> ? F : never;
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;

@@ -1,8 +1,26 @@
 import { Prisma } from '../db/generated/client.ts';
-import { inWeeks, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
+import { inWeeks, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type FamilyInput, type MetricFamily, type ScopedSqlRow } from './family.ts';
 import { teamOfChange, weekOf } from './sql.ts';
 
 type Landed = { commits: number; aiCommits: number; linesAdded: number; aiLinesAdded: number };
+
+/**
+ * The commits commits landed counts, one row each: `week`, `is_ai`, `additions`, `ai_additions`,
+ * `team_id`, then `columns` (over aliases c: the commit, r: its repository, a: its author).
+ * Shared by the family and its drill-down (drilldown-rows.ts), so both see the same rows.
+ */
+export function landedCommitRows(w: Pick<FamilyInput, 'orgId' | 'timeZone'>, columns: Prisma.Sql = Prisma.empty): Prisma.Sql {
+  return Prisma.sql`
+    SELECT ${weekOf(Prisma.sql`c."committedAt"`, w.timeZone)} AS week,
+           c."isAi" AS is_ai, c.additions, c."aiAdditions" AS ai_additions,
+           ${teamOfChange(w.orgId, Prisma.sql`c."authorId"`, Prisma.sql`c."committedAt"`, Prisma.sql`r."defaultTeamId"`)} AS team_id
+           ${columns}
+    FROM "Commit" c
+    JOIN "Repository" r ON r."orgId" = c."orgId" AND r.id = c."repositoryId"
+    LEFT JOIN "Person" a ON a."orgId" = c."orgId" AND a.id = c."authorId"
+    WHERE c."orgId" = ${w.orgId} AND c."onDefaultBranch" AND c."parentCount" <= 1
+      AND NOT COALESCE(a."isBot", false)`;
+}
 
 /**
  * Commits landed and lines added (docs/metrics.md#commits-landed, #lines-added): commits on the
@@ -15,16 +33,7 @@ export const commitsLanded: MetricFamily<Landed> = {
   async compute(w) {
     const rows = await w.db.$queryRaw<(ScopedSqlRow & { n: bigint; ai: bigint; lines: bigint; ai_lines: bigint })[]>`
       SELECT ${SCOPE_COLUMNS}, count(*) AS n, count(*) FILTER (WHERE is_ai) AS ai,
-             sum(additions) AS lines, sum(ai_additions) AS ai_lines FROM (
-        SELECT ${weekOf(Prisma.sql`c."committedAt"`, w.timeZone)} AS week,
-               c."isAi" AS is_ai, c.additions, c."aiAdditions" AS ai_additions,
-               ${teamOfChange(w.orgId, Prisma.sql`c."authorId"`, Prisma.sql`c."committedAt"`, Prisma.sql`r."defaultTeamId"`)} AS team_id
-        FROM "Commit" c
-        JOIN "Repository" r ON r."orgId" = c."orgId" AND r.id = c."repositoryId"
-        LEFT JOIN "Person" a ON a."orgId" = c."orgId" AND a.id = c."authorId"
-        WHERE c."orgId" = ${w.orgId} AND c."onDefaultBranch" AND c."parentCount" <= 1
-          AND NOT COALESCE(a."isBot", false)
-      ) landed
+             sum(additions) AS lines, sum(ai_additions) AS ai_lines FROM (${landedCommitRows(w)}) landed
       WHERE ${inWeeks(w.weeks)}
       ${SCOPED_GROUP_BY}`;
     return toScoped(rows, (r) => ({ commits: Number(r.n), aiCommits: Number(r.ai), linesAdded: Number(r.lines), aiLinesAdded: Number(r.ai_lines) }));

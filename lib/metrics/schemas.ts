@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { distortionFlagSchema } from './distortion-schema.ts';
+import { leverageSchema } from './leverage-schema.ts';
 import { ISO_DATE } from './weeks.ts';
 
 export const METRICS_VERSION = 2;
@@ -73,6 +75,34 @@ export const weekMetricsSchema = z.object({
   activeEngineers: z.number().int().describe('Distinct people who committed, opened or merged a PR, or reviewed'),
   prsMergedPerEngineer: z.number().nullable().describe('prsMerged / activeEngineers; null with no active engineer'),
   ticketsDonePerEngineer: z.number().nullable().describe('ticketsDone / activeEngineers; null with no active engineer'),
+  firstRunHeads: z.number().int().describe('PR head commits whose first CI attempt finished (started that week)'),
+  firstRunHeadsAi: z.number().int().describe('firstRunHeads, of AI pull requests'),
+  firstRunHeadsHuman: z.number().int().describe('firstRunHeads, of other pull requests'),
+  firstRunPassed: z.number().int().describe('Of firstRunHeads, those whose first attempt of every workflow passed'),
+  firstRunPassedAi: z.number().int().describe('firstRunPassed, of AI pull requests'),
+  firstRunPassedHuman: z.number().int().describe('firstRunPassed, of other pull requests'),
+  firstRunPassRate: z.number().nullable().describe('firstRunPassed / firstRunHeads, 0..1; null when no head commit had CI'),
+  firstRunPassRateAi: z.number().nullable().describe('firstRunPassRate, AI pull requests only'),
+  firstRunPassRateHuman: z.number().nullable().describe('firstRunPassRate, other pull requests'),
+  reworkedPrs: z.number().int().describe('PRs merged that week with a commit authored after their first human review'),
+  reworkedPrsAi: z.number().int().describe('reworkedPrs, AI pull requests only'),
+  reworkedPrsHuman: z.number().int().describe('reworkedPrs, other pull requests'),
+  reworkCommitsPerPr: z.number().nullable().describe('Mean commits authored after the first human review, per reviewed PR merged that week'),
+  reworkCommitsPerPrAi: z.number().nullable().describe('reworkCommitsPerPr, AI pull requests only'),
+  reworkCommitsPerPrHuman: z.number().nullable().describe('reworkCommitsPerPr, other pull requests'),
+  reworkPrShare: z.number().nullable().describe('Share of reviewed PRs merged that week with any rework, 0..1'),
+  reworkPrShareAi: z.number().nullable().describe('reworkPrShare, AI pull requests only'),
+  reworkPrShareHuman: z.number().nullable().describe('reworkPrShare, other pull requests'),
+  revertedPrs: z.number().int().describe('PRs merged that week and reverted within 14 days (changes for 14 days after the week)'),
+  revertedPrsAi: z.number().int().describe('revertedPrs, AI pull requests only'),
+  revertedPrsHuman: z.number().int().describe('revertedPrs, other pull requests'),
+  revertRate: z.number().nullable().describe('revertedPrs / PRs merged that week, 0..1; null when none merged'),
+  revertRateAi: z.number().nullable().describe('revertRate, AI pull requests only'),
+  revertRateHuman: z.number().nullable().describe('revertRate, other pull requests'),
+  deployments: z.number().int().describe('Successful production deployments (or published releases, in repositories without deployments), by success time'),
+  leadTimeP50Hours: z.number().nullable().describe('p50 of merged PRs\' first commit (or opening) → first production deployment including them, by deployment week, hours'),
+  changeFailureRate: z.number().nullable().describe('Share of that week\'s production deployments followed by an incident, 0..1; null with no deployment'),
+  timeToRestoreP50Hours: z.number().nullable().describe('p50 of incident tickets\' creation → done, by done week, hours; null when none done'),
 });
 
 export const weeklyMetricsSchema = z.object({
@@ -83,7 +113,12 @@ export const weeklyMetricsSchema = z.object({
   timeZone: z.string(),
   definitionsVersion: z.number().int().describe('Version of docs/metrics.md the figures follow'),
   weeks: z.array(weekMetricsSchema),
+  leverage: leverageSchema,
+  flags: z.array(distortionFlagSchema).describe('Distortion warnings: every week of the range whose trailing 4 weeks trigger, for the team (or the org and every team)'),
 });
 
 export type WeekMetrics = z.infer<typeof weekMetricsSchema>;
 export type WeeklyMetrics = z.infer<typeof weeklyMetricsSchema>;
+
+// The drill-down's query and answer (GET /api/orgs/{org}/metrics/drilldown).
+export { drilldownQuerySchema, drilldownSchema, DRILLDOWN_METRIC_NAMES, type Drilldown, type DrilldownQuery } from './drilldown-schemas.ts';

@@ -1,7 +1,9 @@
 import { AppError } from '../http/errors.ts';
 import type { Org } from '../orgs/get-org-by-slug.ts';
-import { getTeamBySlug } from '../orgs/teams.ts';
+import { getTeamBySlug, listTeams } from '../orgs/teams.ts';
 import { EMPTY_WEEK, ORG_SCOPE, type WeekFigures } from './compute-weeks.ts';
+import { distortionFlags } from './distortion.ts';
+import { leverageOf, trailingPeriods } from './leverage.ts';
 import { readWeekFigures } from './rollups.ts';
 import { MAX_WEEKS, METRICS_VERSION, type WeeklyMetrics, type WeeklyQuery } from './schemas.ts';
 import { addWeeks, formatIsoDate, localDate, parseIsoDate, weekStartsBetween } from './weeks.ts';
@@ -17,7 +19,12 @@ export async function getWeeklyMetrics({ org, query, now = new Date() }: { org: 
   const weeks = weekStartsBetween(from, to);
   if (weeks.length > MAX_WEEKS) throw new AppError('bad_request', `range spans ${weeks.length} weeks; at most ${MAX_WEEKS}`);
 
-  const figures = await readWeekFigures(org, team?.id ?? ORG_SCOPE, weeks);
+  const scope = team?.id ?? ORG_SCOPE;
+  const figures = await readWeekFigures(org, scope, weeks);
+  const periods = trailingPeriods(weeks.at(-1)!);
+  // Distortion: the team's flags, or the org's and every team's (docs/metrics.md#distortion-warning).
+  const flagScopes = team ? [{ scope: team.id, slug: team.slug }] : [{ scope: ORG_SCOPE, slug: null }, ...(await listTeams({ orgId: org.id })).map((t) => ({ scope: t.id, slug: t.slug }))];
+  const [leverageFigures, flags] = await Promise.all([readWeekFigures(org, scope, [...periods.before, ...periods.after]), distortionFlags({ org, scopes: flagScopes, weeks })]);
   return {
     org: org.slug,
     team: team?.slug ?? null,
@@ -31,6 +38,8 @@ export async function getWeeklyMetrics({ org, query, now = new Date() }: { org: 
       const week = figures.get(weekStart) ?? EMPTY_WEEK;
       return { weekStart, ...(Object.fromEntries(Object.keys(EMPTY_WEEK).map((k) => [k, week[k as keyof WeekFigures]])) as WeekFigures) };
     }),
+    leverage: leverageOf(leverageFigures, periods.before, periods.after),
+    flags,
   };
 }
 

@@ -1,0 +1,83 @@
+import { Prisma } from '../db/generated/client.ts';
+import { inWeeks, num, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
+import { isAiPullRequest, teamOfChange, weekOf } from './sql.ts';
+
+// Conclusions of a first run that judge the head commit (docs/metrics.md#first-run-pass-rate):
+// skipped and neutral pass (they do not block a merge), failure and timed_out fail; cancelled,
+// action_required and stale say nothing about the code and leave the run out.
+const PASSING = Prisma.sql`('success', 'skipped', 'neutral')`;
+const JUDGING = Prisma.sql`('success', 'skipped', 'neutral', 'failure', 'timed_out')`;
+
+export type FirstRunFigures = {
+  firstRunHeads: number;
+  firstRunHeadsAi: number;
+  firstRunHeadsHuman: number;
+  firstRunPassed: number;
+  firstRunPassedAi: number;
+  firstRunPassedHuman: number;
+  firstRunPassRate: number | null;
+  firstRunPassRateAi: number | null;
+  firstRunPassRateHuman: number | null;
+};
+
+const rate = (passed: number, heads: number) => (heads === 0 ? null : passed / heads);
+
+/**
+ * First-run pass rate (docs/metrics.md#first-run-pass-rate): of the head commits of pull requests
+ * whose CI first ran in the week, the share whose first attempt of every workflow passed. A head
+ * is a (repository, sha) with judging first-attempt runs; its pull request is the one its runs
+ * name, else the PR whose head it is, else the PR holding the commit (earliest opened); its week
+ * is that of its first run's start, its team the PR author's at that instant.
+ */
+export const ciFirstRun: MetricFamily<FirstRunFigures> = {
+  empty: {
+    firstRunHeads: 0, firstRunHeadsAi: 0, firstRunHeadsHuman: 0, firstRunPassed: 0, firstRunPassedAi: 0, firstRunPassedHuman: 0,
+    firstRunPassRate: null, firstRunPassRateAi: null, firstRunPassRateHuman: null,
+  },
+  async compute(w) {
+    const rows = await w.db.$queryRaw<(ScopedSqlRow & Record<'heads' | 'heads_ai' | 'passed' | 'passed_ai', bigint>)[]>`
+      WITH heads AS (
+        SELECT c."repositoryId" AS repo_id, c."headSha" AS sha,
+               min(coalesce(c."startedAt", c."completedAt")) AS at,
+               bool_and(c.conclusion IN ${PASSING}) AS passed,
+               min(c."pullRequestId") AS linked_pr
+        FROM "CiRun" c
+        WHERE c."orgId" = ${w.orgId} AND c."runAttempt" = 1 AND c.conclusion IN ${JUDGING}
+          AND coalesce(c."startedAt", c."completedAt") IS NOT NULL
+        GROUP BY c."repositoryId", c."headSha"
+      )
+      SELECT ${SCOPE_COLUMNS},
+             count(*) AS heads, count(*) FILTER (WHERE is_ai) AS heads_ai,
+             count(*) FILTER (WHERE passed) AS passed, count(*) FILTER (WHERE passed AND is_ai) AS passed_ai
+      FROM (
+        SELECT ${weekOf(Prisma.sql`h.at`, w.timeZone)} AS week,
+               ${teamOfChange(w.orgId, Prisma.sql`p."authorId"`, Prisma.sql`h.at`, Prisma.sql`r."defaultTeamId"`)} AS team_id,
+               ${isAiPullRequest(Prisma.sql`p`, w.countWeakAiSignals)} AS is_ai,
+               h.passed
+        FROM heads h
+        JOIN "PullRequest" p ON p."orgId" = ${w.orgId} AND p.id = COALESCE(
+          h.linked_pr,
+          (SELECT x.id FROM "PullRequest" x
+            WHERE x."orgId" = ${w.orgId} AND x."repositoryId" = h.repo_id AND x."headSha" = h.sha
+            ORDER BY x."createdAt", x.id LIMIT 1),
+          (SELECT x.id FROM "Commit" k
+            JOIN "PullRequestCommit" pc ON pc."orgId" = k."orgId" AND pc."commitId" = k.id
+            JOIN "PullRequest" x ON x."orgId" = pc."orgId" AND x.id = pc."pullRequestId"
+            WHERE k."orgId" = ${w.orgId} AND k."repositoryId" = h.repo_id AND k.sha = h.sha
+            ORDER BY x."createdAt", x.id LIMIT 1))
+        JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
+        LEFT JOIN "Person" a ON a."orgId" = p."orgId" AND a.id = p."authorId"
+        WHERE NOT COALESCE(a."isBot", false)
+      ) head_commits
+      WHERE ${inWeeks(w.weeks)}
+      ${SCOPED_GROUP_BY}`;
+    return toScoped(rows, (r) => {
+      const [heads, headsAi, passed, passedAi] = [r.heads, r.heads_ai, r.passed, r.passed_ai].map((v) => num(v) ?? 0) as [number, number, number, number];
+      return {
+        firstRunHeads: heads, firstRunHeadsAi: headsAi, firstRunHeadsHuman: heads - headsAi,
+        firstRunPassed: passed, firstRunPassedAi: passedAi, firstRunPassedHuman: passed - passedAi,
+        firstRunPassRate: rate(passed, heads), firstRunPassRateAi: rate(passedAi, headsAi), firstRunPassRateHuman: rate(passed - passedAi, heads - headsAi),
+      };
+    });
+  },
+};

@@ -1,0 +1,33 @@
+import { Prisma } from '../db/generated/client.ts';
+import { inWeeks, num, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
+import { doraCtes } from './dora-sql.ts';
+import { weekOf } from './sql.ts';
+
+export type DoraDeploymentFigures = {
+  deployments: number;
+  changeFailureRate: number | null;
+};
+
+/**
+ * Deployment frequency and change failure rate (docs/metrics.md#deployments,
+ * docs/metrics.md#change-failure-rate): production deployments in the week of their success, for
+ * their repository's default team; the share of them that an incident followed (an incident
+ * follows the latest production deployment before it, lib/metrics/dora-sql.ts).
+ */
+export const doraDeployments: MetricFamily<DoraDeploymentFigures> = {
+  empty: { deployments: 0, changeFailureRate: null },
+  async compute(w) {
+    const rows = await w.db.$queryRaw<(ScopedSqlRow & { n: bigint; rate: number | null })[]>`
+      WITH ${doraCtes(w.orgId)},
+      weekly AS (
+        SELECT ${weekOf(Prisma.sql`d.at`, w.timeZone)} AS week, d.team_id,
+               EXISTS (SELECT 1 FROM incidents i WHERE i.deployment_id = d.id) AS failed
+        FROM prod_deploys d
+      )
+      SELECT ${SCOPE_COLUMNS}, count(*) AS n, avg(CASE WHEN failed THEN 1.0 ELSE 0.0 END)::float8 AS rate
+      FROM weekly
+      WHERE ${inWeeks(w.weeks)}
+      ${SCOPED_GROUP_BY}`;
+    return toScoped(rows, (r) => ({ deployments: Number(r.n), changeFailureRate: num(r.rate) }));
+  },
+};

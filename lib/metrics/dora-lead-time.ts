@@ -1,0 +1,47 @@
+import { Prisma } from '../db/generated/client.ts';
+import { inWeeks, num, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
+import { doraCtes } from './dora-sql.ts';
+import { p50 } from './pr-cycle-time-phases.ts';
+import { teamOfChange, weekOf } from './sql.ts';
+
+export type DoraLeadTimeFigures = {
+  leadTimeP50Hours: number | null;
+};
+
+/**
+ * Lead time for changes (docs/metrics.md#lead-time-for-changes): for each merged pull request,
+ * from the earlier of its first commit and its opening (as PR cycle time) to the first production
+ * deployment of its repository at or after its merge that includes it: one deploying its merge
+ * commit, a default-branch commit committed at or after the merge, or a commit Throughline does
+ * not know (a release from a branch: the branch as it was then). In the week of that deployment,
+ * for the team of the pull request's change; bot-authored pull requests are excluded.
+ */
+export const doraLeadTime: MetricFamily<DoraLeadTimeFigures> = {
+  empty: { leadTimeP50Hours: null },
+  async compute(w) {
+    const rows = await w.db.$queryRaw<(ScopedSqlRow & { p50: number | null })[]>`
+      WITH ${doraCtes(w.orgId)},
+      deployed AS (
+        SELECT ${weekOf(Prisma.sql`dep.at`, w.timeZone)} AS week,
+               ${teamOfChange(w.orgId, Prisma.sql`p."authorId"`, Prisma.sql`p."mergedAt"`, Prisma.sql`r."defaultTeamId"`)} AS team_id,
+               extract(epoch FROM (dep.at - LEAST(p."firstCommitAt", p."createdAt"))) / 3600.0 AS hours
+        FROM "PullRequest" p
+        JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
+        LEFT JOIN "Person" a ON a."orgId" = p."orgId" AND a.id = p."authorId"
+        JOIN LATERAL (
+          SELECT d.at FROM prod_deploys d
+          LEFT JOIN "Commit" c ON c."orgId" = ${w.orgId} AND c."repositoryId" = d.repository_id AND c.sha = d.sha
+          WHERE d.repository_id = p."repositoryId" AND d.at >= p."mergedAt"
+            AND (d.sha = p."mergeCommitSha" OR c.id IS NULL OR (c."onDefaultBranch" AND c."committedAt" >= p."mergedAt"))
+          ORDER BY d.at, d.id
+          LIMIT 1
+        ) dep ON true
+        WHERE p."orgId" = ${w.orgId} AND p."mergedAt" IS NOT NULL AND NOT COALESCE(a."isBot", false)
+      )
+      SELECT ${SCOPE_COLUMNS}, ${p50(Prisma.sql`hours`)} AS p50
+      FROM deployed
+      WHERE ${inWeeks(w.weeks)}
+      ${SCOPED_GROUP_BY}`;
+    return toScoped(rows, (r) => ({ leadTimeP50Hours: num(r.p50) }));
+  },
+};

@@ -1,0 +1,100 @@
+import { Prisma } from '../db/generated/client.ts';
+import type { FamilyInput } from './family.ts';
+import { landedCommitRows } from './lines-added.ts';
+import { hoursBetween, humanReviewsBeforeMerge, PR_PHASE_COLUMNS, READY_AT } from './pr-cycle-time-phases.ts';
+import { mergedPrRows } from './prs-merged.ts';
+import { teamOfChange, weekOf } from './sql.ts';
+
+// The rows behind the weekly figures (docs/metrics.md), one statement per kind of row. Each
+// selects `week` and `team_id` (as its family does) and snake_case columns that drill-down
+// (drilldown.ts) renames to the answer's fields. Where a family exposes its rows (prs-merged.ts,
+// lines-added.ts) they are the same SQL; the others copy their family's filters, and
+// drilldown.integration.test.ts checks every figure against its rows.
+
+export type RowInput = Pick<FamilyInput, 'orgId' | 'timeZone' | 'cycleTimeStart' | 'countWeakAiSignals'>;
+
+/** Merged pull requests (prs-merged.ts's rows) with their review, phases and evidence. */
+export function pullRequestRows(w: RowInput): Prisma.Sql {
+  return mergedPrRows(
+    w,
+    Prisma.sql`, p.id, r.owner || '/' || r.name AS repository, p.number, p.title, p.url, a."displayName" AS author,
+      p."createdAt" AS created_at, ${READY_AT} AS ready_at, p."firstCommitAt" AS first_commit_at, p."mergedAt" AS merged_at,
+      rv.first_review_at, rv.approved_at, rv.reviews, p."isInferred" AS is_inferred,
+      p.additions, p.deletions, NULLIF(p.additions + p.deletions, 0) AS size,
+      ${hoursBetween(Prisma.sql`LEAST(p."firstCommitAt", p."createdAt")`, Prisma.sql`p."mergedAt"`)} AS cycle_hours,
+      ${PR_PHASE_COLUMNS},
+      ${hoursBetween(Prisma.sql`rv.first_review_at`, Prisma.sql`p."mergedAt"`)} AS first_review_to_merge_hours,
+      p."aiEvidence" AS ai_evidence`,
+    humanReviewsBeforeMerge(w.orgId),
+  );
+}
+
+/**
+ * Tickets with their last merged linked pull request, as ticket-to-merge.ts counts them
+ * (`merged`: no linked PR still open, in the week of that merge, start not after it) or as
+ * throughput.ts's ticketsDone does (`done`: in the week of the ticket's move to done).
+ */
+export function ticketRows(w: RowInput, set: 'merged' | 'done'): Prisma.Sql {
+  const start = w.cycleTimeStart === 'created' ? Prisma.sql`t."createdAt"` : Prisma.sql`COALESCE(t."startedAt", t."createdAt")`;
+  const noneOpen = set === 'merged' ? Prisma.sql`AND "ticketId" NOT IN (SELECT "ticketId" FROM linked WHERE state = 'open')` : Prisma.empty;
+  const counted = set === 'merged' ? Prisma.sql`m."mergedAt" >= ${start}` : Prisma.sql`t."doneAt" IS NOT NULL`;
+  return Prisma.sql`
+    WITH linked AS (
+      SELECT DISTINCT l."ticketId", p.id, p.state, p."mergedAt", p."authorId", r."defaultTeamId"
+      FROM "TicketPullRequestLink" l
+      JOIN "PullRequest" p ON p."orgId" = l."orgId" AND p.id = l."pullRequestId"
+      JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
+      WHERE l."orgId" = ${w.orgId}
+    ),
+    last_merge AS (
+      SELECT DISTINCT ON ("ticketId") "ticketId", id, "mergedAt", "authorId", "defaultTeamId"
+      FROM linked
+      WHERE "mergedAt" IS NOT NULL ${noneOpen}
+      ORDER BY "ticketId", "mergedAt" DESC, id
+    )
+    SELECT ${weekOf(set === 'merged' ? Prisma.sql`m."mergedAt"` : Prisma.sql`t."doneAt"`, w.timeZone)} AS week,
+           ${teamOfChange(w.orgId, Prisma.sql`m."authorId"`, Prisma.sql`m."mergedAt"`, Prisma.sql`m."defaultTeamId"`)} AS team_id,
+           t.id, t.key, t.title, t.url, t.source::text AS source, t."statusCategory"::text AS status,
+           ${start} AS start, t."doneAt" AS done_at,
+           pr.owner || '/' || pr.name AS last_pr_repository, p.number AS last_pr_number, p.url AS last_pr_url, p."mergedAt" AS last_pr_merged_at,
+           ${hoursBetween(start, Prisma.sql`p."mergedAt"`)} AS cycle_hours,
+           ${hoursBetween(start, Prisma.sql`p."firstCommitAt"`)} AS waiting_hours,
+           ${PR_PHASE_COLUMNS}
+    FROM last_merge m
+    JOIN "Ticket" t ON t."orgId" = ${w.orgId} AND t.id = m."ticketId"
+    JOIN "PullRequest" p ON p."orgId" = ${w.orgId} AND p.id = m.id
+    JOIN "Repository" pr ON pr."orgId" = ${w.orgId} AND pr.id = p."repositoryId"
+    LEFT JOIN "Person" a ON a."orgId" = ${w.orgId} AND a.id = m."authorId"
+    ${humanReviewsBeforeMerge(w.orgId)}
+    WHERE NOT COALESCE(a."isBot", false) AND ${counted}`;
+}
+
+/** Commits landed (lines-added.ts's rows) with their message and evidence. */
+export function commitRows(w: RowInput): Prisma.Sql {
+  return landedCommitRows(
+    w,
+    Prisma.sql`, c.id, c.sha, r.owner || '/' || r.name AS repository, split_part(c.message, E'\n', 1) AS message,
+      COALESCE(a."displayName", c."authorName", c."authorEmail") AS author, c."committedAt" AS committed_at,
+      c."aiEvidence" AS ai_evidence`,
+  );
+}
+
+/** AI tool usage per person/day/tool/model (generation-ai-usage.ts's rows). */
+export function aiUsageRows(w: RowInput): Prisma.Sql {
+  const noonUtc = Prisma.sql`((u.day::timestamp + interval '12 hours') AT TIME ZONE 'UTC')`;
+  const used = Prisma.sql`GREATEST(u."tokensIn", u."tokensOut", u."tokensCacheRead", u."tokensCacheWrite", u."costUsd",
+    u."linesSuggested", u."linesAccepted", u."linesAdded", u."linesRemoved", u.suggestions, u.acceptances, u.requests,
+    u.commits, u."pullRequests", u.sessions, u."activeSeconds") > 0`;
+  return Prisma.sql`
+    SELECT date_trunc('week', u.day::timestamp)::date AS week,
+           ${teamOfChange(w.orgId, Prisma.sql`person.id`, noonUtc, Prisma.sql`NULL::text`)} AS team_id,
+           u.id, to_char(u.day, 'YYYY-MM-DD') AS day, u.tool::text AS tool, u.model, u."identityKey" AS identity_key,
+           person.id AS person_id, shown."displayName" AS person,
+           u."tokensIn" + u."tokensOut" + u."tokensCacheRead" + u."tokensCacheWrite" AS tokens,
+           u."tokensIn" AS tokens_in, u."tokensOut" AS tokens_out, u."tokensCacheRead" AS tokens_cache_read, u."tokensCacheWrite" AS tokens_cache_write,
+           u."costUsd" AS cost_usd, u."linesSuggested" AS lines_suggested, u."linesAccepted" AS lines_accepted, ${used} AS used
+    FROM "AiUsageDaily" u
+    LEFT JOIN "Person" person ON person."orgId" = u."orgId" AND person.id = u."personId" AND NOT person."isBot"
+    LEFT JOIN "Person" shown ON shown."orgId" = u."orgId" AND shown.id = u."personId"
+    WHERE u."orgId" = ${w.orgId}`;
+}

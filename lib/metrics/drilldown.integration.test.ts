@@ -1,0 +1,324 @@
+import { describe, expect, test } from 'vitest';
+import { GET } from '../../app/api/orgs/[org]/metrics/drilldown/route.ts';
+import { GET as GET_WEEKLY } from '../../app/api/orgs/[org]/metrics/weekly/route.ts';
+import { plantDataset } from '../../test/planted-metrics.ts';
+import { createSession } from '../auth/sessions.ts';
+import { createIngestToken } from '../auth/tokens.ts';
+import { db } from '../db/client.ts';
+import type { Prisma } from '../db/generated/client.ts';
+import { randomSlug } from '../../test/factories.ts';
+import type { Org } from '../orgs/get-org-by-slug.ts';
+import { getDrilldown } from './drilldown.ts';
+import { DRILLDOWN_METRICS, kindOf } from './drilldown-metrics.ts';
+import { DRILLDOWN_METRIC_NAMES, type Drilldown, type DrilldownMetricName } from './drilldown-schemas.ts';
+import type { FamilyInput, MetricFamily } from './family.ts';
+import { aiUsage } from './generation-ai-usage.ts';
+import { commitsLanded } from './lines-added.ts';
+import { prCycleTime } from './pr-cycle-time.ts';
+import { mean, median, percentile, plantReviewData, T, type PrSpec, type TicketSpec } from './pr-cycle-time.planted.ts';
+import { prsMerged } from './prs-merged.ts';
+import { reviewTime } from './review-time.ts';
+import { ticketToMerge } from './ticket-to-merge.ts';
+import { ticketsDone } from './throughput.ts';
+import { weekRatios } from './throughput-ratios.ts';
+
+// Drill-down is consistent with the weekly figures: on planted datasets (test/planted-metrics.ts,
+// the review/cycle-time specs of pr-cycle-time.planted.ts, plus AI usage rows), for every metric,
+// scope and week, the figure recomputed in plain TypeScript from the drill-down's rows (count,
+// sum, interpolated percentile, mean, share, distinct) equals what the families compute.
+
+const WEEKS = ['2026-03-02', '2026-03-09', '2026-03-16'];
+const [W1, W2] = WEEKS as [string, string];
+const FAMILIES: MetricFamily[] = [prsMerged, commitsLanded, ticketToMerge, prCycleTime, reviewTime, aiUsage, ticketsDone];
+
+/** The weekly figures of every scope (team id, or 'org'), as the families compute them. */
+async function weeklyFigures(org: Org) {
+  const input: FamilyInput = { db: db(), orgId: org.id, timeZone: org.timeZone, cycleTimeStart: org.cycleTimeStart, countWeakAiSignals: org.countWeakAiSignals, weeks: WEEKS };
+  const byKey = new Map<string, Record<string, number | null>>();
+  for (const family of FAMILIES) {
+    for (const { teamId, week, figures } of await family.compute(input)) {
+      const key = `${teamId ?? 'org'}/${week}`;
+      byKey.set(key, { ...(byKey.get(key) ?? {}), ...(figures as Record<string, number | null>) });
+    }
+  }
+  const empty = Object.assign({}, ...FAMILIES.map((f) => f.empty)) as Record<string, number | null>;
+  return (scope: string, week: string): Record<string, number | null> => {
+    const f = { ...empty, ...(byKey.get(`${scope}/${week}`) ?? {}) };
+    return { ...f, ...weekRatios(f as Parameters<typeof weekRatios>[0]) };
+  };
+}
+
+/** Reference: the figure made from the drill-down's rows, in plain TypeScript. */
+function figureFromRows(d: Drilldown): number | null {
+  const rows = d.rows as unknown as Record<string, unknown>[];
+  const values = d.value === null ? [] : rows.map((r) => r[d.value!]);
+  const numbers = values.filter((v): v is number => typeof v === 'number');
+  switch (d.aggregate) {
+    case 'count': return rows.length;
+    case 'sum': return numbers.reduce((a, b) => a + b, 0);
+    case 'p50': return median(numbers);
+    case 'p85': return percentile(numbers, 0.85);
+    case 'mean': return mean(numbers);
+    case 'share': return rows.length ? values.filter((v) => v === true).length / rows.length : null;
+    case 'distinct': return new Set(values).size;
+  }
+}
+
+/**
+ * Every metric × scope × week: the rows give the figure. Returns the metrics that had rows
+ * somewhere, so a test can require that none was checked only on empty weeks.
+ */
+async function expectConsistent(org: Org, teams: Record<string, string>) {
+  const figures = await weeklyFigures(org);
+  const withRows = new Set<string>();
+  const scopes: [string | undefined, string][] = [[undefined, 'org'], ...Object.entries(teams).map(([slug, id]) => [slug, id] as [string, string])];
+  for (const metric of DRILLDOWN_METRIC_NAMES) {
+    for (const [team, scope] of scopes) {
+      for (const week of WEEKS) {
+        const d = await getDrilldown({ org, query: { metric, week, team } });
+        const want = figures(scope, week)[metric];
+        const got = figureFromRows(d);
+        const where = `${metric} ${team ?? 'org'} ${week}`;
+        if (want === null || want === undefined) expect(got, where).toBeNull();
+        else expect(got, where).toBeCloseTo(want, 6);
+        expect(d.truncated).toBe(false);
+        if (d.rows.length > 0) withRows.add(metric);
+        // Every row is of the scope asked for.
+        if (team) for (const r of d.rows) expect(r.team, where).toBe(team);
+      }
+    }
+  }
+  return withRows;
+}
+
+async function teamsOf(orgId: string) {
+  return Object.fromEntries((await db().team.findMany({ where: { orgId } })).map((t) => [t.slug, t.id]));
+}
+
+/** AI usage rows for the org's people (by display name): every figure, a team move at noon, a bot, nobody, an idle seat. */
+async function plantUsage(orgId: string, people: { user: string; mover: string; bot: string }) {
+  const ids = Object.fromEntries((await db().person.findMany({ where: { orgId } })).map((p) => [p.displayName, p.id]));
+  const day = (d: string) => T(`${d}T00:00:00Z`);
+  const rows: Prisma.AiUsageDailyCreateManyInput[] = [
+    { orgId, day: day('2026-03-02'), tool: 'claude_code', identityKey: 'u@example.com', model: 'claude-sonnet-4-6', personId: ids[people.user], tokensIn: 1000, tokensOut: 200, tokensCacheRead: 5000, tokensCacheWrite: 300, costUsd: '1.2345' },
+    { orgId, day: day('2026-03-03'), tool: 'cursor', identityKey: 'u@example.com', personId: ids[people.user], linesSuggested: 50, linesAccepted: 30 },
+    { orgId, day: day('2026-03-03'), tool: 'copilot', identityKey: 'mover', personId: ids[people.mover], linesSuggested: 40, linesAccepted: 10 },
+    { orgId, day: day('2026-03-04'), tool: 'copilot', identityKey: 'mover', personId: ids[people.mover], linesSuggested: 20, linesAccepted: 5 },
+    { orgId, day: day('2026-03-05'), tool: 'claude_code', identityKey: 'ghost@example.com', tokensIn: 700, costUsd: '0.5' },
+    { orgId, day: day('2026-03-05'), tool: 'anthropic_api', identityKey: 'ci-key', personId: ids[people.bot], tokensIn: 10000, costUsd: '3' },
+    { orgId, day: day('2026-03-06'), tool: 'cursor', identityKey: 'mover-seat', personId: ids[people.mover] },
+    { orgId, day: day('2026-03-08'), tool: 'claude_code', identityKey: 'u@example.com', model: 'claude-opus-4-1', personId: ids[people.user], tokensOut: 100, costUsd: '0.25' },
+    { orgId, day: day('2026-03-09'), tool: 'claude_code', identityKey: 'mover', model: 'claude-sonnet-4-6', personId: ids[people.mover], tokensIn: 50, tokensCacheWrite: 7 },
+  ];
+  await db().aiUsageDaily.createMany({ data: rows });
+}
+
+/** test/planted-metrics.ts, plus what it lacks for drill-down: AI marks and evidence on commits, done times, AI usage. */
+async function plantMetrics(options: Parameters<typeof plantDataset>[0] = {}) {
+  const org = await plantDataset(options);
+  const evidence = [{ kind: 'co_author', tool: 'Claude Code', aiTool: 'claude_code', strength: 'strong', evidence: 'Co-authored-by: Claude <noreply@anthropic.com>' }];
+  await db().commit.updateMany({ where: { orgId: org.id, aiAdditions: { gt: 0 } }, data: { isAi: true, aiEvidence: evidence } });
+  // P1 (alpha W1) carries its commit's signal; P8 (alpha W2) only a weak mention.
+  await db().pullRequest.updateMany({ where: { orgId: org.id, number: 1 }, data: { aiEvidence: [{ ...evidence[0], commitSha: '1'.padStart(40, '0') }] } });
+  await db().pullRequest.updateMany({ where: { orgId: org.id, number: 8 }, data: { aiEvidence: [{ kind: 'mention', tool: 'Claude Code', aiTool: 'claude_code', strength: 'weak', evidence: 'claude helped' }] } });
+  // Done a day after their last merge (T1 … T10), one reopened (T2: no done time), one done in W2.
+  for (const [key, doneAt] of Object.entries({ 'T-1': '2026-03-04T10:00:00Z', 'T-3': '2026-03-11T15:00:00Z', 'T-4': '2026-03-05T00:00:00Z', 'T-6': '2026-03-06T09:00:00Z', 'T-7': '2026-03-06T09:00:00Z', 'T-9': '2026-03-08T23:30:00Z', 'T-10': '2026-03-09T01:00:00Z' })) {
+    await db().ticket.updateMany({ where: { orgId: org.id, key }, data: { doneAt: T(doneAt) } });
+  }
+  await plantUsage(org.id, { user: 'Ann', mover: 'Bob', bot: 'bot[bot]' });
+  return org;
+}
+
+// Review, cycle-time and ticket specs (pr-cycle-time.planted.ts): Ann alpha, Bob and Ray beta,
+// Rita alpha until Wednesday 2026-03-04 12:00 UTC then beta; repository default team alpha.
+const PRS: Record<string, PrSpec> = {
+  P1: { author: 'ann', createdAt: '2026-03-02T09:00:00Z', firstCommitAt: '2026-03-01T09:00:00Z', mergedAt: '2026-03-03T09:00:00Z', additions: 100, deletions: 20,
+    reviews: [{ by: 'rita', at: '2026-03-02T11:00:00Z', state: 'commented' }, { by: 'rita', at: '2026-03-02T15:00:00Z', state: 'approved' }, { by: 'ray', at: '2026-03-02T16:00:00Z', state: 'commented' }] },
+  P2: { author: 'ann', ai: 'strong', createdAt: '2026-03-02T10:00:00Z', readyAt: '2026-03-03T10:00:00Z', firstCommitAt: '2026-03-02T08:00:00Z', mergedAt: '2026-03-04T10:00:00Z', additions: 300,
+    reviews: [{ by: 'reviewBot', at: '2026-03-03T10:30:00Z', state: 'commented' }, { by: 'ann', at: '2026-03-03T11:00:00Z', state: 'commented' }, { by: 'ray', at: '2026-03-03T14:00:00Z', state: 'approved' }] },
+  P3: { author: 'bob', ai: 'strong', createdAt: '2026-03-03T00:00:00Z', mergedAt: '2026-03-03T06:00:00Z', additions: 10, deletions: 5, reviews: [{ by: 'rita', at: '2026-03-05T13:00:00Z', state: 'commented' }] },
+  P4: { author: 'bob', ai: 'weak', createdAt: '2026-03-04T00:00:00Z', firstCommitAt: '2026-03-03T20:00:00Z', mergedAt: '2026-03-05T12:00:00Z',
+    reviews: [{ by: 'rita', at: '2026-03-04T08:00:00Z', state: 'commented' }, { by: 'ray', at: '2026-03-05T00:00:00Z', state: 'approved' }] },
+  P5: { author: 'bot', createdAt: '2026-03-05T00:00:00Z', mergedAt: '2026-03-05T11:00:00Z', additions: 5, reviews: [{ by: 'rita', at: '2026-03-05T10:00:00Z', state: 'approved' }] },
+  P6: { author: 'ann', createdAt: '2026-03-05T00:00:00Z', readyAt: '2026-03-05T06:00:00Z', mergedAt: '2026-03-05T10:00:00Z', additions: 40, deletions: 40,
+    reviews: [{ by: 'rita', at: '2026-03-05T02:00:00Z', state: 'commented' }, { by: 'ray', at: '2026-03-05T08:00:00Z', state: 'approved' }] },
+  P7: { author: 'rita', createdAt: '2026-03-04T00:00:00Z', firstCommitAt: '2026-03-03T00:00:00Z', mergedAt: '2026-03-04T13:00:00Z', additions: 5, reviews: [{ by: 'ann', at: '2026-03-04T09:00:00Z', state: 'approved' }] },
+  P8: { author: 'ann', inferred: true, createdAt: '2026-03-06T03:00:00Z', firstCommitAt: '2026-03-06T01:00:00Z', mergedAt: '2026-03-06T04:00:00Z', additions: 12 },
+  P9: { author: 'ann', createdAt: '2026-03-09T08:00:00Z', mergedAt: '2026-03-09T12:00:00Z', additions: 50, deletions: 50, reviews: [{ by: 'ray', at: '2026-03-09T09:00:00Z', state: 'commented' }] },
+  P10: { author: 'bob', ai: 'strong', createdAt: '2026-03-08T14:00:00Z', firstCommitAt: '2026-03-08T10:00:00Z', mergedAt: '2026-03-08T18:00:00Z', additions: 20, reviews: [{ by: 'rita', at: '2026-03-08T16:00:00Z', state: 'approved' }] },
+  P11: { author: 'ann', createdAt: '2026-03-04T00:00:00Z' },
+  P13: { author: 'ray', createdAt: '2026-03-05T00:00:00Z', mergedAt: '2026-03-05T05:00:00Z', additions: 3 },
+  P12: { author: 'ray', ai: 'weak', createdAt: '2026-03-10T00:00:00Z', firstCommitAt: '2026-03-09T12:00:00Z', mergedAt: '2026-03-11T00:00:00Z', additions: 7, reviews: [{ by: 'bob', at: '2026-03-10T06:00:00Z', state: 'approved' }] },
+};
+const TICKETS: TicketSpec[] = [
+  { createdAt: '2026-02-28T00:00:00Z', startedAt: '2026-03-01T00:00:00Z', prs: ['P1'] },
+  { createdAt: '2026-03-01T00:00:00Z', prs: ['P2', 'P3'] },
+  { createdAt: '2026-03-01T00:00:00Z', startedAt: '2026-03-02T00:00:00Z', prs: ['P4', 'P11'] }, // a linked PR still open
+  { createdAt: '2026-03-02T00:00:00Z', startedAt: '2026-03-03T00:00:00Z', prs: ['P7'] },
+  { createdAt: '2026-03-01T00:00:00Z', prs: ['P5'] }, // bot PR
+  { createdAt: '2026-03-05T00:00:00Z', startedAt: '2026-03-09T00:00:00Z', prs: ['P9', 'P12'] },
+  { createdAt: '2026-03-06T00:00:00Z', startedAt: '2026-03-07T00:00:00Z', prs: ['P10'] },
+  { createdAt: '2026-03-10T00:00:00Z', prs: ['P6'] }, // starts after its merge
+];
+
+async function plantReviews(options: { timeZone?: string; countWeakAiSignals?: boolean } = {}) {
+  const { org, teams } = await plantReviewData({ prs: PRS, tickets: TICKETS, ...options });
+  for (const [key, doneAt] of Object.entries({ 'T-1': '2026-03-04T00:00:00Z', 'T-2': '2026-03-05T00:00:00Z', 'T-3': '2026-03-06T00:00:00Z', 'T-4': '2026-03-05T00:00:00Z', 'T-5': '2026-03-06T00:00:00Z', 'T-6': '2026-03-12T00:00:00Z', 'T-7': '2026-03-08T20:00:00Z' })) {
+    await db().ticket.updateMany({ where: { orgId: org.id, key }, data: { doneAt: T(doneAt) } });
+  }
+  await plantUsage(org.id, { user: 'ann', mover: 'rita', bot: 'bot' });
+  return { org, teams: { alpha: teams.alpha, beta: teams.beta } };
+}
+
+describe('drill-down rows are the rows behind each weekly figure', () => {
+  test('test/planted-metrics.ts (UTC, start in progress): every metric, scope and week', async () => {
+    const org = await plantMetrics();
+    const withRows = await expectConsistent(org, await teamsOf(org.id));
+    // Phases, reviews and sizes are unknown there; everything else had rows somewhere.
+    expect([...withRows].sort()).toEqual(expect.arrayContaining(['prsMerged', 'aiPrsMerged', 'prCycleP50Hours', 'ticketsMerged', 'ticketToMergeP85Hours', 'ticketsDone', 'commits', 'aiCommits', 'linesAdded', 'aiLinesAdded', 'tokens', 'costUsd', 'activeAiUsers', 'prsMergedWithoutReview']));
+  });
+
+  test('test/planted-metrics.ts in Asia/Tokyo, counting from ticket creation', async () => {
+    const org = await plantMetrics({ timeZone: 'Asia/Tokyo', cycleTimeStart: 'created' });
+    await expectConsistent(org, await teamsOf(org.id));
+  });
+
+  test('review and cycle-time specs: every metric but the commit ones (no commits planted) has rows somewhere, every figure matches', async () => {
+    const { org, teams } = await plantReviews();
+    const withRows = await expectConsistent(org, teams);
+    expect(DRILLDOWN_METRIC_NAMES.filter((m) => !withRows.has(m) && kindOf(m) !== 'commits')).toEqual([]);
+  });
+
+  test('review and cycle-time specs, weak evidence counted, in Asia/Tokyo', async () => {
+    const { org, teams } = await plantReviews({ timeZone: 'Asia/Tokyo', countWeakAiSignals: true });
+    await expectConsistent(org, teams);
+  });
+});
+
+describe('drill-down rows, by hand', () => {
+  test('team alpha W1 PRs: P1 and P2 with their evidence; the bot, the open and the mover-after-move PRs are not there', async () => {
+    const org = await plantMetrics();
+    const d = await getDrilldown({ org, query: { metric: 'prsMerged', team: 'alpha', week: W1 } });
+    expect(d).toMatchObject({ kind: 'pull_requests', aggregate: 'count', value: null, sort: 'mergedAt', order: 'asc', truncated: false });
+    expect(d.rows).toMatchObject([
+      { number: 1, repository: 'o/r1', author: 'Ann', team: 'alpha', mergedAt: '2026-03-03T10:00:00.000Z', isAi: true,
+        aiEvidence: [{ kind: 'co_author', tool: 'Claude Code', strength: 'strong', evidence: 'Co-authored-by: Claude <noreply@anthropic.com>', commitSha: '1'.padStart(40, '0') }] },
+      { number: 2, author: 'Bob', team: 'alpha', isAi: false, aiEvidence: [] },
+    ]);
+    // P8's weak mention makes it AI only where the org counts weak evidence.
+    expect((await getDrilldown({ org, query: { metric: 'aiPrsMerged', team: 'alpha', week: W2 } })).rows).toEqual([]);
+    await db().organization.update({ where: { id: org.id }, data: { countWeakAiSignals: true } });
+    const weak = await db().organization.findUniqueOrThrow({ where: { id: org.id } });
+    expect((await getDrilldown({ org: weak, query: { metric: 'aiPrsMerged', team: 'alpha', week: W2 } })).rows).toMatchObject([{ number: 8, isAi: true }]);
+  });
+
+  test('tickets: alpha W1 cycle times 4, 6, 24, 168 hours, largest first, with their last PR', async () => {
+    const org = await plantMetrics();
+    const d = await getDrilldown({ org, query: { metric: 'ticketToMergeP50Hours', team: 'alpha', week: W1 } });
+    expect(d).toMatchObject({ kind: 'tickets', aggregate: 'p50', value: 'cycleHours', sort: 'cycleHours', order: 'desc' });
+    // T2 168 h (never started: from creation), T1 24 h, T10 6 h, T9 4 h; median 15 as the weekly figure
+    expect(d.rows.map((r) => [(r as { key: string }).key, (r as { cycleHours: number }).cycleHours])).toEqual([['T-2', 168], ['T-1', 24], ['T-10', 6], ['T-9', 4]]);
+    expect(d.rows[0]).toMatchObject({ lastPrRepository: 'o/r1', lastPrNumber: 2, lastPrMergedAt: '2026-03-04T10:00:00.000Z', source: 'jira', start: '2026-02-25T10:00:00.000Z' });
+  });
+
+  test('commits: sort by any field, evidence and first message line; ai lines only from commits adding some', async () => {
+    const org = await plantMetrics();
+    const d = await getDrilldown({ org, query: { metric: 'linesAdded', week: W1, sort: 'additions', order: 'asc' } });
+    // Org W1: 20 (unknown author, r2), 40, 50, 100 — merge, off-branch and bot commits left out
+    expect(d.rows.map((r) => (r as { additions: number }).additions)).toEqual([20, 40, 50, 100]);
+    const ai = await getDrilldown({ org, query: { metric: 'aiLinesAdded', week: W1 } });
+    expect(ai.rows).toMatchObject([
+      { aiAdditions: 60, additions: 100, isAi: true, author: 'Ann', team: 'alpha', message: 'm', aiEvidence: [{ kind: 'co_author', commitSha: null }] },
+      { aiAdditions: 40, additions: 40, isAi: true, author: 'Bob', team: 'beta' },
+    ]);
+  });
+
+  test('AI usage: per person/day/tool/model, bots and unresolved users org-wide only', async () => {
+    const org = await plantMetrics();
+    const org1 = await getDrilldown({ org, query: { metric: 'tokensIn', week: W1 } });
+    expect(org1.rows.map((r) => (r as { tokensIn: number }).tokensIn)).toEqual([10000, 1000, 700]);
+    expect(org1.rows[0]).toMatchObject({ person: 'bot[bot]', personId: null, team: null, tool: 'anthropic_api' });
+    const alpha = await getDrilldown({ org, query: { metric: 'activeAiUsers', team: 'alpha', week: W1 } });
+    // Ann's three days; Bob's Tuesday (before his move) — two people
+    expect(alpha.rows.map((r) => [(r as { person: string }).person, (r as { day: string }).day]).sort()).toEqual([['Ann', '2026-03-02'], ['Ann', '2026-03-03'], ['Ann', '2026-03-08'], ['Bob', '2026-03-03']]);
+  });
+
+  test('more than 1000 rows: the first 1000, truncated', async () => {
+    const org = await db().organization.create({ data: { slug: randomSlug(), name: 'Many' } });
+    const repo = await db().repository.create({ data: { orgId: org.id, provider: 'github', owner: 'o', name: 'big' } });
+    await db().commit.createMany({
+      data: Array.from({ length: 1003 }, (_, i) => ({
+        orgId: org.id, repositoryId: repo.id, sha: String(i).padStart(40, '0'), message: `c${i}`, authoredAt: T('2026-03-03T00:00:00Z'),
+        committedAt: new Date(T('2026-03-03T00:00:00Z').getTime() + i * 1000), additions: i, onDefaultBranch: true,
+      })),
+    });
+    const d = await getDrilldown({ org, query: { metric: 'commits', week: W1, sort: 'additions', order: 'desc' } });
+    expect(d.truncated).toBe(true);
+    expect(d.rows).toHaveLength(1000);
+    expect((d.rows[0] as { additions: number }).additions).toBe(1002);
+  });
+});
+
+async function get(slug: string, query: string, headers: Record<string, string> = {}) {
+  const res = await GET(new Request(`http://test/api/orgs/${slug}/metrics/drilldown?${query}`, { headers }), { params: Promise.resolve({ org: slug }) });
+  return { status: res.status, body: res.headers.get('content-type')?.includes('json') ? await res.json() : await res.text() };
+}
+
+describe('GET /api/orgs/[org]/metrics/drilldown', () => {
+  test('answers the rows with a metrics:read token and with a member session; the count is the weekly API figure', async () => {
+    const org = await plantMetrics();
+    const { status, body } = await get(org.slug, `metric=prsMerged&team=beta&week=${W1}`, { authorization: org.authorization });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ org: org.slug, team: 'beta', week: W1, metric: 'prsMerged', kind: 'pull_requests', truncated: false });
+    const weekly = await GET_WEEKLY(new Request(`http://test/api/orgs/${org.slug}/metrics/weekly?team=beta&from=${W1}&to=${W1}`, { headers: { authorization: org.authorization } }), { params: Promise.resolve({ org: org.slug }) });
+    expect(body.rows).toHaveLength((await weekly.json()).weeks[0].prsMerged);
+    expect(body.rows.map((r: { number: number }) => r.number)).toEqual([3, 5]);
+
+    const user = await db().user.create({ data: { email: `${randomSlug('m')}@example.com` } });
+    await db().membership.create({ data: { orgId: org.id, userId: user.id, role: 'member' } });
+    const { sessionToken } = await createSession({ userId: user.id, orgId: org.id });
+    const bySession = await get(org.slug, `metric=commits&week=${W2}`, { cookie: `next-auth.session-token=${sessionToken}` });
+    expect(bySession.status).toBe(200);
+    expect(bySession.body.rows).toHaveLength(1);
+  });
+
+  test('format=csv: one line per row', async () => {
+    const org = await plantMetrics();
+    const { status, body } = await get(org.slug, `metric=commits&team=alpha&week=${W1}&format=csv&sort=additions`, { authorization: org.authorization });
+    expect(status).toBe(200);
+    const lines = (body as string).trim().split('\n');
+    expect(lines[0]).toBe('id,sha,repository,message,author,team,committedAt,additions,aiAdditions,isAi,aiEvidence');
+    expect(lines.slice(1).map((l) => l.split(',')[7])).toEqual(['50', '100']);
+    expect(lines[2]).toContain('Claude Code: Co-authored-by: Claude <noreply@anthropic.com>');
+  });
+
+  test('bad input: 400 naming the field; unknown team 404; no credentials 401; another org 404', async () => {
+    const org = await plantMetrics();
+    const auth = { authorization: org.authorization };
+    const unknown = await get(org.slug, `metric=happiness&week=${W1}`, auth);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toMatch(/^metric:/);
+    const tuesday = await get(org.slug, 'metric=prsMerged&week=2026-03-03', auth);
+    expect(tuesday).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } });
+    expect(tuesday.body.error.message).toMatch(/^week: must be a Monday/);
+    expect((await get(org.slug, 'metric=prsMerged&week=2026-02-30', auth)).status).toBe(400);
+    expect((await get(org.slug, 'metric=prsMerged', auth)).status).toBe(400);
+    const badSort = await get(org.slug, `metric=prsMerged&week=${W1}&sort=aiEvidence`, auth);
+    expect(badSort.status).toBe(400);
+    expect(badSort.body.error.message).toMatch(/^sort: must be one of id, repository/);
+    expect((await get(org.slug, `metric=prsMerged&week=${W1}&team=gamma`, auth)).status).toBe(404);
+    expect((await get(org.slug, `metric=prsMerged&week=${W1}`)).status).toBe(401);
+    const other = await db().organization.create({ data: { slug: randomSlug(), name: 'Other' } });
+    const { token } = await createIngestToken({ orgId: other.id, name: 'reader', scopes: ['metrics:read'] });
+    expect((await get(org.slug, `metric=prsMerged&week=${W1}`, { authorization: `Bearer ${token}` })).status).toBe(404);
+    // A token without metrics:read is refused.
+    const { token: ingest } = await createIngestToken({ orgId: org.id, name: 'ingest', scopes: ['ingest:write'] });
+    expect((await get(org.slug, `metric=prsMerged&week=${W1}`, { authorization: `Bearer ${ingest}` })).status).toBeGreaterThanOrEqual(401);
+  });
+
+  test('every drill-down metric is a weekly figure', () => {
+    const weekly = Object.keys(Object.assign({}, ...FAMILIES.map((f) => f.empty), { aiPrShare: null }));
+    expect(Object.keys(DRILLDOWN_METRICS).filter((m) => !weekly.includes(m))).toEqual([]);
+    expect(new Set<DrilldownMetricName>(DRILLDOWN_METRIC_NAMES).size).toBe(Object.keys(DRILLDOWN_METRICS).length);
+  });
+});
