@@ -15,6 +15,7 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const NOT_TENANT_SCOPED: Record<string, string> = {
   'health': 'answers only whether the database is reachable',
   'sign-out': "ends the caller's own session, whatever org",
+  'openapi.json': 'the public description of the API, the same for everyone',
   'auth/[...nextauth]': "next-auth's sign-in endpoints; the org comes from the provider id and only its own IdP is offered",
 };
 
