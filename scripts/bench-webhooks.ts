@@ -1,11 +1,11 @@
-// Benchmark: signed GitHub `pull_request` deliveries at 200 requests/s for 30 s against the
+// Benchmark: signed GitHub deliveries (each pull request's whole life) at 200 requests/s for 30 s against the
 // production server on loopback; prints ack latency, what was stored and processed, and losses.
 // Usage: DATABASE_URL=postgresql://…/postgres npm run bench:webhooks [-- seconds=30 rate=200]
 // Needs a production build (`npm run build`). A database is created for the run and dropped after.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { sign } from '@octokit/webhooks-methods';
+import { lifeOf } from './bench-processing-life.ts';
 import { sendPaced } from './paced-load.ts';
 import { withBenchDatabase } from './bench-database.ts';
 
@@ -20,14 +20,23 @@ await withBenchDatabase('webhooks', async () => {
   const org = await db().organization.create({ data: { slug: 'bench', name: 'Bench' } });
   const secret = await rotateWebhookSecret({ orgId: org.id, source: 'github' });
 
-  const examples = createRequire(import.meta.url)('@octokit/webhooks-examples/api.github.com/index.json') as { name: string; examples: Record<string, unknown>[] }[];
-  // GitHub's own `opened` example, as 1,000 different pull requests (a real org's deliveries are
-  // about many; one pull request over and over would measure its row lock instead).
-  const opened = examples.find((e) => e.name === 'pull_request')!.examples.find((e) => e.action === 'opened') as { number: number; pull_request: Record<string, unknown> };
+  // Every delivery is a different event: the life GitHub sends for each pull request (opened, a
+  // push of two commits, synchronize, a review, a comment, merged; scripts/bench-processing-life.ts),
+  // for as many pull requests as the run needs. A pull request's events go out 50 deliveries
+  // apart (a quarter of a second at 200/s), in order, as a busy org's interleave.
+  // BENCH_EVENTS=pull_request keeps only the pull_request events of each life (opened, synchronize, closed).
+  const life = (n: number) => lifeOf(n).filter((e) => !process.env.BENCH_EVENTS || e.eventType === process.env.BENCH_EVENTS);
+  const perPr = life(1).length;
+  const total = 500 + Math.round(rate * seconds);
+  const BLOCK = 50;
   const deliveries = await Promise.all(
-    Array.from({ length: 1000 }, async (_, i) => {
-      const body = JSON.stringify({ ...opened, number: i + 1, pull_request: { ...opened.pull_request, number: i + 1, id: 1_000_000 + i } });
-      return { body, signature: await sign(secret, body) };
+    Array.from({ length: total }, async (_, i) => {
+      const block = Math.floor(i / (BLOCK * perPr));
+      const within = i % (BLOCK * perPr);
+      const pr = block * BLOCK + (within % BLOCK) + 1;
+      const { eventType, payload } = life(pr)[Math.floor(within / BLOCK)]!;
+      const body = JSON.stringify(payload);
+      return { eventType, body, signature: await sign(secret, body) };
     }),
   );
 
@@ -42,26 +51,31 @@ await withBenchDatabase('webhooks', async () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     // Warm up (first requests load the route's modules), then the measured, paced load.
-    const delivery = (prefix: string) => (i: number) => {
-      const { body, signature } = deliveries[i % deliveries.length]!;
-      const headers = { 'content-type': 'application/json', 'x-github-event': 'pull_request', 'x-github-delivery': `${prefix}-${i}`, 'x-hub-signature-256': signature };
+    const delivery = (from: number) => (i: number) => {
+      const { eventType, body, signature } = deliveries[from + i]!;
+      const headers = { 'content-type': 'application/json', 'x-github-event': eventType, 'x-github-delivery': `bench-${from + i}`, 'x-hub-signature-256': signature };
       return { path: '/api/orgs/bench/webhooks/github', headers, body };
     };
-    await sendPaced({ port, rate: 100, count: 500, request: delivery('warm') });
-    const result = await sendPaced({ port, rate, count: Math.round(rate * seconds), request: delivery('bench') });
+    await sendPaced({ port, rate: 100, count: 500, request: delivery(0) });
+    const result = await sendPaced({ port, rate, count: total - 500, request: delivery(500) });
     const acked = result.acked;
     const started = Date.now();
     let stored = 0;
-    let processed = 0;
+    let pending = 0;
     for (;;) {
       stored = await db().rawEvent.count({ where: { orgId: org.id } });
-      processed = await db().rawEvent.count({ where: { orgId: org.id, status: 'processed' } });
-      if (processed >= stored || Date.now() - started > 120_000) break;
+      pending = await db().rawEvent.count({ where: { orgId: org.id, status: 'pending' } });
+      if (pending === 0 || Date.now() - started > 120_000) break;
       await new Promise((r) => setTimeout(r, 250));
     }
+    const drained = (Date.now() - started) / 1000;
+    const processed = await db().rawEvent.count({ where: { orgId: org.id, status: 'processed' } });
+    // An event that came before what it refers to (a comment before its pull request was stored)
+    // fails and is retried 30 s later, as designed.
+    const failed = await db().rawEvent.count({ where: { orgId: org.id, status: 'failed' } });
     console.log(`sent ${result.sent}, acknowledged (2xx) ${acked}, other statuses ${result.other}, errors ${result.errors}`);
     console.log(`ack latency p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, max ${result.max.toFixed(1)} ms; ${result.rate.toFixed(0)} req/s`);
-    console.log(`stored ${stored}, processed ${processed} (all processed ${((Date.now() - started) / 1000).toFixed(1)} s after the load ended), lost ${Math.max(0, acked - stored)}`);
+    console.log(`stored ${stored}, processed ${processed}, failed for a retry ${failed}, pending ${pending} (none pending ${drained.toFixed(1)} s after the load ended), lost ${Math.max(0, acked + 500 - stored)}`);
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 1000));

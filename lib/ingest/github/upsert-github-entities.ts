@@ -1,13 +1,20 @@
 import type { z } from 'zod';
 import type { Prisma } from '../../db/generated/client.ts';
+import { holdsAll } from '../same-row.ts';
 import type { githubRepositorySchema, githubUserSchema } from './payload-schemas.ts';
 
 type Tx = Prisma.TransactionClient;
 
-/** The org's repository for a GitHub repository payload, created on first sight. */
+/**
+ * The org's repository for a GitHub repository payload, created on first sight. Almost every event
+ * names a repository already stored as it is: then it is only read, since writing the row would
+ * lock it and make every concurrent event of that repository wait for the others to commit.
+ */
 export async function upsertGithubRepository(tx: Tx, orgId: string, repo: z.infer<typeof githubRepositorySchema>) {
   const key = { orgId_provider_owner_name: { orgId, provider: 'github' as const, owner: repo.owner.login, name: repo.name } };
   const data = { externalId: String(repo.id), url: repo.html_url, ...(repo.default_branch ? { defaultBranch: repo.default_branch } : {}) };
+  const stored = await tx.repository.findUnique({ where: key });
+  if (stored && holdsAll(stored, data)) return stored;
   return tx.repository.upsert({ where: key, create: { orgId, provider: 'github', owner: repo.owner.login, name: repo.name, ...data }, update: data });
 }
 

@@ -14,7 +14,11 @@ export async function upsertGitlabRepository(tx: Tx, orgId: string, project: z.i
   const owner = project.path_with_namespace.slice(0, slash);
   const name = project.path_with_namespace.slice(slash + 1);
   const data = { externalId: String(project.id), url: project.web_url, ...(project.default_branch ? { defaultBranch: project.default_branch } : {}) };
-  return tx.repository.upsert({ where: { orgId_provider_owner_name: { orgId, provider: 'gitlab', owner, name } }, create: { orgId, provider: 'gitlab', owner, name, ...data }, update: data });
+  const key = { orgId_provider_owner_name: { orgId, provider: 'gitlab' as const, owner, name } };
+  // Read, not written, when unchanged: a write would lock the row against every concurrent event of the project.
+  const stored = await tx.repository.findUnique({ where: key });
+  if (stored && holdsAll(stored, data)) return stored;
+  return tx.repository.upsert({ where: key, create: { orgId, provider: 'gitlab', owner, name, ...data }, update: data });
 }
 
 /** The person behind a GitLab account (numeric id); its username is known only when it acted. */
