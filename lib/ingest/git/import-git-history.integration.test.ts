@@ -60,6 +60,9 @@ describe('importGitHistory', () => {
     ]);
     expect(prs[1]!.commits.map((c) => c.commit.message.split('\n')[0]).sort()).toEqual(['Feature work', 'Merge pull request #13 from acme/feature']);
     expect(prs[1]!.firstCommitAt).toEqual(new Date('2026-03-04T11:00:00Z'));
+    // The batch write marks each commit's day for the rollups once (row triggers are deferred for it).
+    const marked = (await db().rollupDirtyDay.findMany({ where: { orgId: org.id }, orderBy: { day: 'asc' } })).map((d) => d.day.toISOString().slice(0, 10));
+    expect(marked).toEqual(['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06']);
 
     expect(await importGitHistory({ orgId: org.id, path: dir, owner: 'acme', name: 'app', branch: 'main', bulk })).toEqual({ commits: 5, pullRequests: 2, warnings: 0, warningMessages: [] });
     expect(await db().commit.count({ where: { orgId: org.id } })).toBe(5);

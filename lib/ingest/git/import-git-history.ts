@@ -88,23 +88,44 @@ const MERGE = `ON CONFLICT ("orgId", "repositoryId", sha) DO UPDATE SET
 const JSON_COLUMNS = new Set(['aiEvidence']);
 
 /**
+ * The rollup days a batch of commits (rows of `source`) touches, marked in one statement: what
+ * the Commit triggers mark row by row (migrations add_weekly_rollups, rollups_dirty_reverts), which
+ * a bulk write defers. New commits belong to no pull request yet; linking them marks its own days.
+ */
+function markCommitDays(source: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`INSERT INTO "RollupDirtyDay" ("orgId", day)
+    SELECT DISTINCT s."orgId", (x AT TIME ZONE 'UTC')::date
+    FROM ${source} s
+    CROSS JOIN LATERAL unnest(ARRAY[s."committedAt", s."authoredAt"]
+      || CASE WHEN s.message LIKE '%This reverts commit %' THEN tl_reverted_merges(s."orgId", s."repositoryId", s.message) ELSE '{}' END) AS x
+    WHERE x IS NOT NULL
+    ON CONFLICT DO NOTHING`;
+}
+
+/**
  * Bulk upsert of a batch of commits: COPY into a temporary staging table, then one INSERT ... ON
  * CONFLICT merge. The embedded database cannot take COPY over its socket, so there the rows go
  * as one JSON parameter expanded by json_populate_recordset, merged the same way.
  */
 export async function upsertCommits(copyClient: pg.Client | null, rows: Record<string, unknown>[]): Promise<void> {
   if (!copyClient) {
-    await db().$executeRaw`
-      INSERT INTO "Commit" (${Prisma.raw(COLUMN_LIST)})
-      SELECT ${Prisma.raw(COLUMN_LIST)} FROM json_populate_recordset(NULL::"Commit", ${JSON.stringify(rows)}::json)
-      ${Prisma.raw(MERGE)}`;
+    const batch = Prisma.sql`json_populate_recordset(NULL::"Commit", ${JSON.stringify(rows)}::json)`;
+    await db().$transaction([
+      db().$executeRaw`SET LOCAL throughline.rollups_deferred = 'on'`,
+      db().$executeRaw`INSERT INTO "Commit" (${Prisma.raw(COLUMN_LIST)}) SELECT ${Prisma.raw(COLUMN_LIST)} FROM ${batch} ${Prisma.raw(MERGE)}`,
+      db().$executeRaw(markCommitDays(batch)),
+    ]);
     return;
   }
   await copyClient.query('BEGIN');
   try {
+    // Row triggers would mark rollup days once per commit; the batch marks them once, below.
+    await copyClient.query(`SET LOCAL throughline.rollups_deferred = 'on'`);
     await copyClient.query('CREATE TEMP TABLE commit_stage (LIKE "Commit") ON COMMIT DROP');
     await copyRows(copyClient, 'commit_stage', COMMIT_COLUMNS, rows, JSON_COLUMNS);
     await copyClient.query(`INSERT INTO "Commit" (${COLUMN_LIST}) SELECT ${COLUMN_LIST} FROM commit_stage ${MERGE}`);
+    const mark = markCommitDays(Prisma.raw('commit_stage'));
+    await copyClient.query(mark.text, mark.values);
     await copyClient.query('COMMIT');
   } catch (error) {
     await copyClient.query('ROLLBACK');
