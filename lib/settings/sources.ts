@@ -67,7 +67,7 @@ export const SOURCES: readonly SourceDefinition[] = [
   {
     id: 'linear',
     label: 'Linear',
-    sends: 'Issues',
+    sends: 'Issues and their attachments (pull requests linked in Linear)',
     kind: 'webhook',
     path: (org) => `${orgPath(org)}/webhooks/linear`,
     howTo: 'In Linear: Settings → API → Webhooks → New webhook. URL = the URL, signing secret = the secret. Data change events: Issues.',
