@@ -1,5 +1,5 @@
 import { Prisma } from '../db/generated/client.ts';
-import { inWeeks, num, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
+import { inRange, inWeeks, num, rangeOf, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
 import { isAiPullRequest, teamOfChange, weekOf } from './sql.ts';
 
 // Conclusions of a first run that judge the head commit (docs/metrics.md#first-run-pass-rate):
@@ -35,16 +35,29 @@ export const ciFirstRun: MetricFamily<FirstRunFigures> = {
     firstRunPassRate: null, firstRunPassRateAi: null, firstRunPassRateHuman: null,
   },
   async compute(w) {
+    const range = rangeOf(w);
+    // A head's first run is in the range only if one of its runs is: take the heads with a run
+    // started in it (each side of the OR indexable), then their first run and verdict over all
+    // their runs, and keep those whose first run is not before the range.
     const rows = await w.db.$queryRaw<(ScopedSqlRow & Record<'heads' | 'heads_ai' | 'passed' | 'passed_ai', bigint>)[]>`
-      WITH heads AS (
+      WITH candidates AS (
+        SELECT DISTINCT c."repositoryId" AS repo_id, c."headSha" AS sha
+        FROM "CiRun" c
+        WHERE c."orgId" = ${w.orgId} AND c."runAttempt" = 1 AND c.conclusion IN ${JUDGING}
+          AND ((${inRange(Prisma.sql`c."startedAt"`, range)})
+            OR (c."startedAt" IS NULL AND ${inRange(Prisma.sql`c."completedAt"`, range)}))
+      ),
+      heads AS (
         SELECT c."repositoryId" AS repo_id, c."headSha" AS sha,
                min(coalesce(c."startedAt", c."completedAt")) AS at,
                bool_and(c.conclusion IN ${PASSING}) AS passed,
                min(c."pullRequestId") AS linked_pr
         FROM "CiRun" c
+        JOIN candidates k ON k.repo_id = c."repositoryId" AND k.sha = c."headSha"
         WHERE c."orgId" = ${w.orgId} AND c."runAttempt" = 1 AND c.conclusion IN ${JUDGING}
           AND coalesce(c."startedAt", c."completedAt") IS NOT NULL
         GROUP BY c."repositoryId", c."headSha"
+        HAVING min(coalesce(c."startedAt", c."completedAt")) >= ${range.from}
       )
       SELECT ${SCOPE_COLUMNS},
              count(*) AS heads, count(*) FILTER (WHERE is_ai) AS heads_ai,

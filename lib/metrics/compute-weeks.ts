@@ -1,4 +1,4 @@
-import type { FamilyInput, MetricFamily } from './family.ts';
+import { weeksRange, type FamilyInput, type MetricFamily } from './family.ts';
 import { ciFirstRun } from './ci-first-run.ts';
 import { doraDeployments } from './dora-deployments.ts';
 import { doraLeadTime } from './dora-lead-time.ts';
@@ -12,11 +12,12 @@ import { reviewTime } from './review-time.ts';
 import { rework } from './rework.ts';
 import { ticketToMerge } from './ticket-to-merge.ts';
 import { activeEngineers, ticketsDone } from './throughput.ts';
+import { trailingMedians } from './trailing-medians.ts';
 import { EMPTY_RATIOS, weekRatios, type RatioFigures } from './throughput-ratios.ts';
 
 // Every metric family, in the order their figures appear in a week. A new metric is a family
 // here (and its definition in docs/metrics.md); rollups, the API and the CLI pick it up.
-const FAMILIES = [prsMerged, commitsLanded, ticketToMerge, prCycleTime, reviewTime, aiUsage, ticketsDone, activeEngineers, ciFirstRun, rework, reverts, doraDeployments, doraLeadTime, doraRestore] as const;
+const FAMILIES = [prsMerged, commitsLanded, ticketToMerge, prCycleTime, reviewTime, aiUsage, ticketsDone, activeEngineers, ciFirstRun, rework, reverts, doraDeployments, doraLeadTime, doraRestore, trailingMedians] as const;
 
 type FiguresOf<T> = T extends MetricFamily<infer F> ? F : never;
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
@@ -37,7 +38,9 @@ export const ORG_SCOPE = 'org';
 export async function computeWeeks(input: FamilyInput): Promise<Map<string, Map<string, WeekFigures>>> {
   const byScope = new Map<string, Map<string, WeekFigures>>();
   if (input.weeks.length === 0) return byScope;
-  const results = await Promise.all(FAMILIES.map((f) => (f as MetricFamily).compute(input)));
+  // The instants the weeks can hold, once for every family's prefilter (family.ts weeksRange).
+  const ranged = { ...input, ...weeksRange(input.weeks) };
+  const results = await Promise.all(FAMILIES.map((f) => (f as MetricFamily).compute(ranged)));
   for (const rows of results) {
     for (const { teamId, week, figures } of rows) {
       const scope = teamId ?? ORG_SCOPE;

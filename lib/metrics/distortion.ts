@@ -1,20 +1,18 @@
-import { db } from '../db/client.ts';
-import { Prisma } from '../db/generated/client.ts';
-import { itemValues } from './compare-items.ts';
 import type { WeekFigures } from './compute-weeks.ts';
-import { ORG_SCOPE } from './compute-weeks.ts';
 import { sumWeeks, trailingPeriods } from './leverage.ts';
 import { readWeekFigures } from './rollups.ts';
-import { weekOf } from './sql.ts';
-import { addWeeks, parseIsoDate, weekStartsBetween } from './weeks.ts';
+import { TRAILING_FIGURE } from './trailing-medians.ts';
+import { addWeeks, formatIsoDate, parseIsoDate, weekStartsBetween } from './weeks.ts';
 
 // Distortion warning (docs/metrics.md#distortion-warning): AI generation grew by the org's
-// threshold over 4 weeks while delivery did not get better. Generation sums come from the weekly
-// figures (exact); the 4-week medians are recomputed over the items of each window in SQL (a mean
-// of weekly medians would weigh a quiet week like a busy one).
+// threshold over 4 weeks while delivery did not get better. Everything comes from the weekly
+// figures (rollups, no row scans): generation sums and the pooled pass rate are exact sums of
+// weeks; the 4-week medians are the trailing4… figures (trailing-medians.ts), recomputed over the
+// items of each window (a mean of weekly medians would weigh a quiet week like a busy one).
 
 type Org = Parameters<typeof readWeekFigures>[0] & { distortionThreshold: number };
 type Pair = { before: number | null; after: number | null };
+type MedianMetric = keyof typeof TRAILING_FIGURE;
 
 export interface DistortionFlag {
   kind: 'distortion';
@@ -48,28 +46,8 @@ export interface DistortionScope {
   slug: string | null;
 }
 
-type MedianRow = { end_week: Date; current: boolean; team_id: string | null; org_wide: boolean; metric: string; p50: number | null };
-
-const DAY_MS = 86_400_000;
-const MEDIAN_METRICS = ['ticketToMergeHours', 'prCycleHours', 'reviewTimeHours'];
 const ratio = (p: Pair): number | null => (p.before === null || p.after === null || p.before === 0 ? null : p.after / p.before);
 const fmt = (x: number) => (Math.round(x * 100) / 100).toString();
-
-/** p50 per (window end, window side, scope, metric) over the items of each 8-week window, one statement. */
-async function windowMedians(org: Org, ends: string[]): Promise<MedianRow[]> {
-  const first = addWeeks(parseIsoDate(ends[0]!)!, -7);
-  const last = addWeeks(parseIsoDate(ends.at(-1)!)!, 1);
-  const items = itemValues({ orgId: org.id, cycleTimeStart: org.cycleTimeStart, from: new Date(first.getTime() - DAY_MS), to: new Date(last.getTime() + DAY_MS) });
-  return db().$queryRaw<MedianRow[]>`
-    SELECT end_week, current, team_id, GROUPING(team_id) = 1 AS org_wide, metric,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY value) AS p50
-    FROM (
-      SELECT e.end_week, i.week > e.end_week - 28 AS current, i.team_id, i.metric, i.value
-      FROM (SELECT metric, team_id, value, ${weekOf(Prisma.sql`at`, org.timeZone)} AS week FROM ${items} x WHERE metric = ANY(${MEDIAN_METRICS})) i
-      JOIN unnest(${ends}::date[]) AS e(end_week) ON i.week BETWEEN e.end_week - 49 AND e.end_week
-    ) w
-    GROUP BY GROUPING SETS ((end_week, current, metric, team_id), (end_week, current, metric))`;
-}
 
 /**
  * First-run pass rate of the weeks: Σ firstRunPassed / Σ firstRunHeads (pooled, exact from the
@@ -88,7 +66,8 @@ export function distortionAt(input: {
   slug: string | null;
   weekStart: string;
   figures: Map<string, WeekFigures>;
-  median: (metric: string, current: boolean) => number | null;
+  /** The scope's p50 of a metric over the items of the after (current) or before window. */
+  median: (metric: MedianMetric, current: boolean) => number | null;
 }): DistortionFlag | null {
   const { before, after } = trailingPeriods(input.weekStart);
   const pair = (f: (weeks: string[]) => number | null): Pair => ({ before: f(before), after: f(after) });
@@ -98,7 +77,7 @@ export function distortionAt(input: {
   const generationGrowth = ratio(generationBasis === 'aiLinesAdded' ? aiLinesAdded : tokens);
   if (generationGrowth === null || generationGrowth < input.org.distortionThreshold) return null;
 
-  const medians = (metric: string): Pair => ({ before: input.median(metric, false), after: input.median(metric, true) });
+  const medians = (metric: MedianMetric): Pair => ({ before: input.median(metric, false), after: input.median(metric, true) });
   const known = (p: Pair) => p.before !== null && p.after !== null;
   const tickets = medians('ticketToMergeHours');
   const prs = medians('prCycleHours');
@@ -141,16 +120,26 @@ export function distortionAt(input: {
   };
 }
 
-/** Distortion flags of the scopes for every week of `weeks` whose trailing window triggers, by week then scope. */
-export async function distortionFlags({ org, scopes, weeks }: { org: Org; scopes: DistortionScope[]; weeks: string[] }): Promise<DistortionFlag[]> {
+/** The weeks the flags of `weeks` read: 7 weeks before the first (the earliest before window) to the last. */
+export function distortionSpan(weeks: string[]): string[] {
+  return weeks.length ? weekStartsBetween(addWeeks(parseIsoDate(weeks[0]!)!, -7), parseIsoDate(weeks.at(-1)!)!) : [];
+}
+
+/**
+ * Distortion flags of the scopes for every week of `weeks` whose trailing window triggers, by week
+ * then scope. `read` holds figures a caller already read over distortionSpan(weeks), by scope.
+ */
+export async function distortionFlags({ org, scopes, weeks, read }: { org: Org; scopes: DistortionScope[]; weeks: string[]; read?: Map<string, Map<string, WeekFigures>> }): Promise<DistortionFlag[]> {
   if (weeks.length === 0 || scopes.length === 0) return [];
-  const span = weekStartsBetween(addWeeks(parseIsoDate(weeks[0]!)!, -7), parseIsoDate(weeks.at(-1)!)!);
-  const [medianRows, figures] = await Promise.all([windowMedians(org, weeks), Promise.all(scopes.map((s) => readWeekFigures(org, s.scope, span)))]);
-  const p50s = new Map(medianRows.filter((r) => r.org_wide || r.team_id).map((r) => [`${r.org_wide ? ORG_SCOPE : r.team_id}|${r.end_week.toISOString().slice(0, 10)}|${r.metric}|${r.current}`, r.p50 === null ? null : Number(r.p50)]));
-  return weeks.flatMap((weekStart) =>
-    scopes.flatMap((s, i) => {
-      const flag = distortionAt({ org, slug: s.slug, weekStart, figures: figures[i]!, median: (metric, current) => p50s.get(`${s.scope}|${weekStart}|${metric}|${current}`) ?? null });
+  const span = distortionSpan(weeks);
+  const figures = await Promise.all(scopes.map((s) => read?.get(s.scope) ?? readWeekFigures(org, s.scope, span)));
+  return weeks.flatMap((weekStart) => {
+    // The after window ends at weekStart, the before window 4 weeks earlier.
+    const before = formatIsoDate(addWeeks(parseIsoDate(weekStart)!, -4));
+    return scopes.flatMap((s, i) => {
+      const median = (metric: MedianMetric, current: boolean) => figures[i]!.get(current ? weekStart : before)?.[TRAILING_FIGURE[metric]] ?? null;
+      const flag = distortionAt({ org, slug: s.slug, weekStart, figures: figures[i]!, median });
       return flag ? [flag] : [];
-    }),
-  );
+    });
+  });
 }

@@ -1,5 +1,5 @@
 import { Prisma } from '../db/generated/client.ts';
-import { inWeeks, num, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
+import { inRange, inWeeks, num, rangeOf, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
 import { doraCtes } from './dora-sql.ts';
 import { weekOf } from './sql.ts';
 
@@ -23,6 +23,7 @@ export const doraDeployments: MetricFamily<DoraDeploymentFigures> = {
         SELECT ${weekOf(Prisma.sql`d.at`, w.timeZone)} AS week, d.team_id,
                EXISTS (SELECT 1 FROM incidents i WHERE i.deployment_id = d.id) AS failed
         FROM prod_deploys d
+        WHERE ${inRange(Prisma.sql`d.at`, rangeOf(w))}
       )
       SELECT ${SCOPE_COLUMNS}, count(*) AS n, avg(CASE WHEN failed THEN 1.0 ELSE 0.0 END)::float8 AS rate
       FROM weekly

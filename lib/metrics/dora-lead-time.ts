@@ -1,5 +1,5 @@
 import { Prisma } from '../db/generated/client.ts';
-import { inWeeks, num, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
+import { inRange, inWeeks, num, rangeOf, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
 import { doraCtes } from './dora-sql.ts';
 import { p50 } from './pr-cycle-time-phases.ts';
 import { teamOfChange, weekOf } from './sql.ts';
@@ -19,6 +19,9 @@ export type DoraLeadTimeFigures = {
 export const doraLeadTime: MetricFamily<DoraLeadTimeFigures> = {
   empty: { leadTimeP50Hours: null },
   async compute(w) {
+    // A PR deployed in the range was merged before its end; how long before is unbounded (it waits
+    // for a deployment), so only the end bounds the PRs, and the range bounds their deployment.
+    const range = rangeOf(w);
     const rows = await w.db.$queryRaw<(ScopedSqlRow & { p50: number | null })[]>`
       WITH ${doraCtes(w.orgId)},
       deployed AS (
@@ -36,7 +39,7 @@ export const doraLeadTime: MetricFamily<DoraLeadTimeFigures> = {
           ORDER BY d.at, d.id
           LIMIT 1
         ) dep ON true
-        WHERE p."orgId" = ${w.orgId} AND p."mergedAt" IS NOT NULL AND NOT COALESCE(a."isBot", false)
+        WHERE p."orgId" = ${w.orgId} AND p."mergedAt" < ${range.to} AND ${inRange(Prisma.sql`dep.at`, range)} AND NOT COALESCE(a."isBot", false)
       )
       SELECT ${SCOPE_COLUMNS}, ${p50(Prisma.sql`hours`)} AS p50
       FROM deployed

@@ -1,5 +1,5 @@
 import { Prisma } from '../db/generated/client.ts';
-import { inWeeks, num, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
+import { inRange, inWeeks, num, rangeOf, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
 import { doraCtes } from './dora-sql.ts';
 import { p50 } from './pr-cycle-time-phases.ts';
 import { weekOf } from './sql.ts';
@@ -21,7 +21,7 @@ export const doraRestore: MetricFamily<DoraRestoreFigures> = {
         SELECT ${weekOf(Prisma.sql`i.done_at`, w.timeZone)} AS week, i.team_id,
                extract(epoch FROM (i.done_at - i.created_at)) / 3600.0 AS hours
         FROM incidents i
-        WHERE i.done_at >= i.created_at
+        WHERE i.done_at >= i.created_at AND ${inRange(Prisma.sql`i.done_at`, rangeOf(w))}
       )
       SELECT ${SCOPE_COLUMNS}, ${p50(Prisma.sql`hours`)} AS p50
       FROM restored

@@ -1,9 +1,11 @@
 import { Prisma } from '../db/generated/client.ts';
-import type { FamilyInput } from './family.ts';
+import { dayInRange, inRange, type FamilyInput, type TimeRange } from './family.ts';
 import { landedCommitRows } from './lines-added.ts';
 import { hoursBetween, humanReviewsBeforeMerge, PR_PHASE_COLUMNS, READY_AT } from './pr-cycle-time-phases.ts';
 import { mergedPrRows } from './prs-merged.ts';
 import { teamOfChange, weekOf } from './sql.ts';
+import { ticketsDoneIn } from './throughput.ts';
+import { ticketsMergedIn } from './ticket-to-merge.ts';
 
 // The rows behind the weekly figures (docs/metrics.md), one statement per kind of row. Each
 // selects `week` and `team_id` (as its family does) and snake_case columns that drill-down
@@ -11,7 +13,11 @@ import { teamOfChange, weekOf } from './sql.ts';
 // lines-added.ts) they are the same SQL; the others copy their family's filters, and
 // drilldown.integration.test.ts checks every figure against its rows.
 
-export type RowInput = Pick<FamilyInput, 'orgId' | 'timeZone' | 'cycleTimeStart' | 'countWeakAiSignals'>;
+/**
+ * With from/to (family.ts weeksRange of the week asked), each row set keeps only rows whose anchor
+ * is in the range, as its family does: the same rows, read without scanning the org's history.
+ */
+export type RowInput = Pick<FamilyInput, 'orgId' | 'timeZone' | 'cycleTimeStart' | 'countWeakAiSignals'> & Partial<TimeRange>;
 
 /** Merged pull requests (prs-merged.ts's rows) with their review, phases and evidence. */
 export function pullRequestRows(w: RowInput): Prisma.Sql {
@@ -37,14 +43,17 @@ export function pullRequestRows(w: RowInput): Prisma.Sql {
 export function ticketRows(w: RowInput, set: 'merged' | 'done'): Prisma.Sql {
   const start = w.cycleTimeStart === 'created' ? Prisma.sql`t."createdAt"` : Prisma.sql`COALESCE(t."startedAt", t."createdAt")`;
   const noneOpen = set === 'merged' ? Prisma.sql`AND "ticketId" NOT IN (SELECT "ticketId" FROM linked WHERE state = 'open')` : Prisma.empty;
-  const counted = set === 'merged' ? Prisma.sql`m."mergedAt" >= ${start}` : Prisma.sql`t."doneAt" IS NOT NULL`;
+  const counted = set === 'merged'
+    ? Prisma.sql`m."mergedAt" >= ${start} AND ${inRange(Prisma.sql`m."mergedAt"`, w)}`
+    : Prisma.sql`t."doneAt" IS NOT NULL AND ${inRange(Prisma.sql`t."doneAt"`, w)}`;
+  const scope = set === 'merged' ? ticketsMergedIn(w.orgId, w) : ticketsDoneIn(w.orgId, w);
   return Prisma.sql`
     WITH linked AS (
       SELECT DISTINCT l."ticketId", p.id, p.state, p."mergedAt", p."authorId", r."defaultTeamId"
       FROM "TicketPullRequestLink" l
       JOIN "PullRequest" p ON p."orgId" = l."orgId" AND p.id = l."pullRequestId"
       JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
-      WHERE l."orgId" = ${w.orgId}
+      WHERE l."orgId" = ${w.orgId} ${scope}
     ),
     last_merge AS (
       SELECT DISTINCT ON ("ticketId") "ticketId", id, "mergedAt", "authorId", "defaultTeamId"
@@ -96,5 +105,5 @@ export function aiUsageRows(w: RowInput): Prisma.Sql {
     FROM "AiUsageDaily" u
     LEFT JOIN "Person" person ON person."orgId" = u."orgId" AND person.id = u."personId" AND NOT person."isBot"
     LEFT JOIN "Person" shown ON shown."orgId" = u."orgId" AND shown.id = u."personId"
-    WHERE u."orgId" = ${w.orgId}`;
+    WHERE u."orgId" = ${w.orgId} AND ${dayInRange(Prisma.sql`u.day`, w)}`;
 }

@@ -5,6 +5,7 @@ import type { Org } from '../orgs/get-org-by-slug.ts';
 import { getTeamBySlug } from '../orgs/teams.ts';
 import { DRILLDOWN_METRICS, kindOf, rowSetOf, sortableFields, type DrilldownMetric } from './drilldown-metrics.ts';
 import { DRILLDOWN_LIMIT, type Drilldown, type DrilldownQuery } from './drilldown-schemas.ts';
+import { weeksRange } from './family.ts';
 
 /** Which rows of the set a figure aggregates: for sums those adding something, for measures those with a value. */
 function valueCondition(m: DrilldownMetric, fields: Record<string, string>): Prisma.Sql | null {
@@ -43,7 +44,8 @@ export async function getDrilldown({ org, query }: { org: Org; query: DrilldownQ
   if (!sortable.includes(sort)) throw new AppError('bad_request', `sort: must be one of ${sortable.join(', ')}`);
   const order = query.order ?? (query.sort === undefined && metric.value !== undefined ? 'desc' : 'asc');
 
-  const w = { orgId: org.id, timeZone: org.timeZone, cycleTimeStart: org.cycleTimeStart, countWeakAiSignals: org.countWeakAiSignals };
+  // The same prefilter as the weekly figures (family.ts weeksRange): only rows the week can hold are read.
+  const w = { orgId: org.id, timeZone: org.timeZone, cycleTimeStart: org.cycleTimeStart, countWeakAiSignals: org.countWeakAiSignals, ...weeksRange([query.week]) };
   const conditions = [
     Prisma.sql`rows.week = ${query.week}::date`,
     team ? Prisma.sql`rows.team_id = ${team.id}` : null,

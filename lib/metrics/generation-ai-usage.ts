@@ -1,5 +1,5 @@
 import { Prisma } from '../db/generated/client.ts';
-import { inWeeks, num, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
+import { dayInRange, inWeeks, num, rangeOf, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
 import { teamOfChange } from './sql.ts';
 
 export type AiUsageFigures = {
@@ -49,7 +49,7 @@ export const aiUsage: MetricFamily<AiUsageFigures> = {
                ${teamOfChange(w.orgId, Prisma.sql`person.id`, noonUtc, Prisma.sql`NULL::text`)} AS team_id
         FROM "AiUsageDaily" u
         LEFT JOIN "Person" person ON person."orgId" = u."orgId" AND person.id = u."personId" AND NOT person."isBot"
-        WHERE u."orgId" = ${w.orgId}
+        WHERE u."orgId" = ${w.orgId} AND ${dayInRange(Prisma.sql`u.day`, rangeOf(w))}
       ) usage
       WHERE ${inWeeks(w.weeks)}
       ${SCOPED_GROUP_BY}`;

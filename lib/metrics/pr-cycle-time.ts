@@ -1,5 +1,5 @@
 import { Prisma } from '../db/generated/client.ts';
-import { inWeeks, num, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
+import { inRange, inWeeks, num, rangeOf, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
 import { hoursBetween, humanReviewsBeforeMerge, p50, PR_PHASE_COLUMNS, PR_PHASE_P50S, type PhaseP50Row } from './pr-cycle-time-phases.ts';
 import { teamOfChange, weekOf } from './sql.ts';
 
@@ -40,7 +40,7 @@ export const prCycleTime: MetricFamily<PrCycleFigures> = {
         JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
         LEFT JOIN "Person" a ON a."orgId" = p."orgId" AND a.id = p."authorId"
         ${humanReviewsBeforeMerge(w.orgId)}
-        WHERE p."orgId" = ${w.orgId} AND p."mergedAt" IS NOT NULL AND NOT COALESCE(a."isBot", false)
+        WHERE p."orgId" = ${w.orgId} AND ${inRange(Prisma.sql`p."mergedAt"`, rangeOf(w))} AND NOT COALESCE(a."isBot", false)
       ) merged
       WHERE ${inWeeks(w.weeks)}
       ${SCOPED_GROUP_BY}`;

@@ -1,13 +1,14 @@
 import { Prisma } from '../db/generated/client.ts';
-import { inWeeks, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type FamilyInput, type MetricFamily, type ScopedSqlRow } from './family.ts';
+import { inRange, inWeeks, rangeOf, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type FamilyInput, type MetricFamily, type ScopedSqlRow, type TimeRange } from './family.ts';
 import { isAiPullRequest, teamOfChange, weekOf } from './sql.ts';
 
 /**
  * The merged pull requests PRs merged counts, one row each: `week`, `is_ai`, `team_id`, then
- * `columns` (over aliases p: the PR, r: its repository, a: its author, and whatever `joins` adds).
+ * `columns` (over aliases p: the PR, r: its repository, a: its author, and whatever `joins` adds);
+ * only PRs merged in `w`'s from/to when it has them (family.ts inRange).
  * Shared by the family and its drill-down (drilldown-rows.ts), so both see the same rows.
  */
-export function mergedPrRows(w: Pick<FamilyInput, 'orgId' | 'timeZone' | 'countWeakAiSignals'>, columns: Prisma.Sql = Prisma.empty, joins: Prisma.Sql = Prisma.empty): Prisma.Sql {
+export function mergedPrRows(w: Pick<FamilyInput, 'orgId' | 'timeZone' | 'countWeakAiSignals'> & Partial<TimeRange>, columns: Prisma.Sql = Prisma.empty, joins: Prisma.Sql = Prisma.empty): Prisma.Sql {
   return Prisma.sql`
     SELECT ${weekOf(Prisma.sql`p."mergedAt"`, w.timeZone)} AS week,
            ${isAiPullRequest(Prisma.sql`p`, w.countWeakAiSignals)} AS is_ai,
@@ -17,7 +18,7 @@ export function mergedPrRows(w: Pick<FamilyInput, 'orgId' | 'timeZone' | 'countW
     JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
     LEFT JOIN "Person" a ON a."orgId" = p."orgId" AND a.id = p."authorId"
     ${joins}
-    WHERE p."orgId" = ${w.orgId} AND p."mergedAt" IS NOT NULL AND NOT COALESCE(a."isBot", false)`;
+    WHERE p."orgId" = ${w.orgId} AND p."mergedAt" IS NOT NULL AND ${inRange(Prisma.sql`p."mergedAt"`, w)} AND NOT COALESCE(a."isBot", false)`;
 }
 
 /**
@@ -30,7 +31,7 @@ export const prsMerged: MetricFamily<{ prsMerged: number; aiPrsMerged: number }>
   empty: { prsMerged: 0, aiPrsMerged: 0 },
   async compute(w) {
     const rows = await w.db.$queryRaw<(ScopedSqlRow & { n: bigint; ai: bigint })[]>`
-      SELECT ${SCOPE_COLUMNS}, count(*) AS n, count(*) FILTER (WHERE is_ai) AS ai FROM (${mergedPrRows(w)}) merged
+      SELECT ${SCOPE_COLUMNS}, count(*) AS n, count(*) FILTER (WHERE is_ai) AS ai FROM (${mergedPrRows({ ...w, ...rangeOf(w) })}) merged
       WHERE ${inWeeks(w.weeks)}
       ${SCOPED_GROUP_BY}`;
     return toScoped(rows, (r) => ({ prsMerged: Number(r.n), aiPrsMerged: Number(r.ai) }));

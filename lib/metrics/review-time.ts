@@ -1,5 +1,5 @@
 import { Prisma } from '../db/generated/client.ts';
-import { inWeeks, num, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
+import { inRange, inWeeks, num, rangeOf, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
 import { hoursBetween, humanReviewsBeforeMerge, p50, READY_AT } from './pr-cycle-time-phases.ts';
 import { isAiPullRequest, teamOfChange, weekOf } from './sql.ts';
 
@@ -42,6 +42,7 @@ export const reviewTime: MetricFamily<ReviewFigures> = {
   empty: Object.fromEntries(NAMES.map((n) => [n.column, isCount(n.name) ? 0 : null])) as ReviewFigures,
   async compute(w) {
     const isAi = isAiPullRequest(Prisma.sql`p`, w.countWeakAiSignals);
+    const range = rangeOf(w);
     const columns = Prisma.join(NAMES.map((n) => Prisma.sql`${AGGREGATES[n.name](n.split.filter)} AS ${Prisma.raw(`"${n.column}"`)}`));
     const rows = await w.db.$queryRaw<(ScopedSqlRow & Record<string, unknown>)[]>`
       SELECT ${SCOPE_COLUMNS}, ${columns}
@@ -58,7 +59,7 @@ export const reviewTime: MetricFamily<ReviewFigures> = {
         JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
         LEFT JOIN "Person" a ON a."orgId" = p."orgId" AND a.id = p."authorId"
         ${humanReviewsBeforeMerge(w.orgId)}
-        WHERE p."orgId" = ${w.orgId} AND p."mergedAt" IS NOT NULL AND NOT p."isInferred" AND NOT COALESCE(a."isBot", false)
+        WHERE p."orgId" = ${w.orgId} AND ${inRange(Prisma.sql`p."mergedAt"`, range)} AND NOT p."isInferred" AND NOT COALESCE(a."isBot", false)
         UNION ALL
         SELECT ${weekOf(Prisma.sql`v."submittedAt"`, w.timeZone)},
                ${teamOfChange(w.orgId, Prisma.sql`v."reviewerId"`, Prisma.sql`v."submittedAt"`, Prisma.sql`r."defaultTeamId"`)},
@@ -68,7 +69,7 @@ export const reviewTime: MetricFamily<ReviewFigures> = {
         JOIN "PullRequest" p ON p."orgId" = v."orgId" AND p.id = v."pullRequestId"
         JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
         LEFT JOIN "Person" a ON a."orgId" = p."orgId" AND a.id = p."authorId"
-        WHERE v."orgId" = ${w.orgId} AND NOT rp."isBot" AND v."reviewerId" IS DISTINCT FROM p."authorId" AND NOT COALESCE(a."isBot", false)
+        WHERE v."orgId" = ${w.orgId} AND ${inRange(Prisma.sql`v."submittedAt"`, range)} AND NOT rp."isBot" AND v."reviewerId" IS DISTINCT FROM p."authorId" AND NOT COALESCE(a."isBot", false)
       ) changes
       WHERE ${inWeeks(w.weeks)}
       ${SCOPED_GROUP_BY}`;

@@ -1,5 +1,5 @@
 import { Prisma } from '../db/generated/client.ts';
-import { inWeeks, num, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
+import { inRange, inWeeks, num, rangeOf, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
 import { humanReviewsBeforeMerge } from './pr-cycle-time-phases.ts';
 import { isAiPullRequest, teamOfChange, weekOf } from './sql.ts';
 
@@ -50,7 +50,7 @@ export const rework: MetricFamily<ReworkFigures> = {
         JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
         LEFT JOIN "Person" a ON a."orgId" = p."orgId" AND a.id = p."authorId"
         ${humanReviewsBeforeMerge(w.orgId)}
-        WHERE p."orgId" = ${w.orgId} AND p."mergedAt" IS NOT NULL AND NOT p."isInferred" AND NOT COALESCE(a."isBot", false)
+        WHERE p."orgId" = ${w.orgId} AND ${inRange(Prisma.sql`p."mergedAt"`, rangeOf(w))} AND NOT p."isInferred" AND NOT COALESCE(a."isBot", false)
           AND rv.first_review_at IS NOT NULL
       ) reviewed
       WHERE ${inWeeks(w.weeks)}

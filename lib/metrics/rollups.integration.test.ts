@@ -33,9 +33,10 @@ describe('weekly rollups', () => {
     expect(result.orgs).toBeGreaterThanOrEqual(1);
     const state = await db().rollupState.findUniqueOrThrow({ where: { orgId: org.id } });
     expect(state.metricsVersion).toBe(METRICS_VERSION);
-    // Only weeks with something in them have a row: the PRs were opened in the week of 2026-02-16.
+    // Only weeks with something in them have a row: the PRs were opened in the week of 2026-02-16;
+    // the 3 weeks after the last merge (2026-03-09) hold its 4-week trailing medians.
     const rows = await db().weeklyRollup.findMany({ where: { orgId: org.id, scope: alpha.id }, orderBy: { weekStart: 'asc' } });
-    expect(rows.map((r) => r.weekStart.toISOString().slice(0, 10))).toEqual(['2026-02-16', '2026-03-02', '2026-03-09']);
+    expect(rows.map((r) => r.weekStart.toISOString().slice(0, 10))).toEqual(['2026-02-16', '2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23', '2026-03-30']);
     expect(await db().rollupDirtyDay.count({ where: { orgId: org.id } })).toBe(0);
     expect(await readAll(org, scopes)).toEqual(live);
     // Reads come from the rows: a row changed by hand shows (never do this outside a test).
@@ -58,7 +59,8 @@ describe('weekly rollups', () => {
     expect((await readWeekFigures(org, alpha.id, WEEKS)).get('2026-03-09')).toMatchObject({ prsMerged: 2 });
     const before = await db().weeklyRollup.findFirstOrThrow({ where: { orgId: org.id, scope: alpha.id, weekStart: new Date('2026-03-02T00:00:00Z') } });
 
-    expect((await refreshRollups()).weeks).toBe(1);
+    // W2 and the 3 weeks after it (their 4-week trailing medians hold W2's merges).
+    expect((await refreshRollups()).weeks).toBe(4);
     const w2 = await db().weeklyRollup.findFirstOrThrow({ where: { orgId: org.id, scope: alpha.id, weekStart: new Date('2026-03-09T00:00:00Z') } });
     expect(w2.figures).toMatchObject({ prsMerged: 2 });
     // Week 1 was not recomputed.
@@ -84,10 +86,11 @@ describe('weekly rollups', () => {
     expect(await db().rollupState.findUnique({ where: { orgId: org.id } })).toBeNull();
     const moved = { ...org, timeZone: 'Asia/Tokyo' };
     // P5 merged Sunday 23:30 UTC, Monday in Tokyo: beta's W1 loses it to W2 (as computed live).
-    expect([...(await readWeekFigures(moved, beta.id, WEEKS)).values()].map((f) => f.prsMerged)).toEqual([1, 1]);
+    // W3 holds only beta's 4-week trailing medians.
+    expect([...(await readWeekFigures(moved, beta.id, WEEKS)).values()].map((f) => f.prsMerged)).toEqual([1, 1, 0]);
     await refreshRollups();
     expect(await db().rollupState.findUnique({ where: { orgId: org.id } })).not.toBeNull();
-    expect([...(await readWeekFigures(moved, beta.id, WEEKS)).values()].map((f) => f.prsMerged)).toEqual([1, 1]);
+    expect([...(await readWeekFigures(moved, beta.id, WEEKS)).values()].map((f) => f.prsMerged)).toEqual([1, 1, 0]);
   });
 
   test('a rebuild equals computing every week afresh, and deleting an org with marks works', async () => {

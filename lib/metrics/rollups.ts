@@ -4,18 +4,24 @@ import { log } from '../log.ts';
 import { computeWeeks, ORG_SCOPE, type WeekFigures } from './compute-weeks.ts';
 import type { FamilyInput, Queryable } from './family.ts';
 import { METRICS_VERSION } from './schemas.ts';
-import { formatIsoDate, localDate, mondayOf, weekStartsBetween } from './weeks.ts';
+import { addWeeks, formatIsoDate, localDate, mondayOf, parseIsoDate, weekStartOf, weekStartsBetween } from './weeks.ts';
 
 // Weekly rollups: computeWeeks' output stored per org, scope and week, so dashboards read a few
 // rows instead of scanning history. Triggers on the derived tables mark the UTC days each write
 // touched (RollupDirtyDay); refreshRollups recomputes just the weeks holding them. An org whose
 // RollupState is missing or of an older METRICS_VERSION is rebuilt whole. Reads never return a
 // stale figure: weeks still marked are computed live from the tables.
+// A week's 4-week trailing figures (trailing-medians.ts) also depend on the 3 weeks before it, so
+// a mark in week X makes X..X+3 stale. RollupState.builtAt is the instant the rollups were last
+// brought up to date through its local week (every week up to it computed since its last change);
+// the 3 weeks after that week can hold trailing figures nobody has computed yet.
 
 type Tx = Prisma.TransactionClient;
 type OrgSettings = { id: string; timeZone: string; cycleTimeStart: 'created' | 'in_progress'; countWeakAiSignals: boolean };
 
 const DAY_MS = 86_400_000;
+// How many weeks after its own a change reaches: the 4-week trailing figures (trailing-medians.ts).
+const TRAILING_WEEKS = 3;
 // A full rebuild computes this many weeks per statement, bounding each statement's memory.
 const REBUILD_CHUNK_WEEKS = 26;
 
@@ -30,6 +36,28 @@ export function weeksOfUtcDays(days: Date[], timeZone: string): string[] {
   for (const day of days) {
     for (const instant of [day.getTime(), day.getTime() + DAY_MS - 1]) weeks.add(formatIsoDate(mondayOf(localDate(new Date(instant), timeZone))));
   }
+  return [...weeks].sort();
+}
+
+/** `week` and the `count` weeks after it. */
+function weekAndNext(week: string, count: number): string[] {
+  const start = parseIsoDate(week)!;
+  return Array.from({ length: count + 1 }, (_, i) => formatIsoDate(addWeeks(start, i)));
+}
+
+/**
+ * The weeks a refresh recomputes: each marked week and the 3 after it up to the current week
+ * (their trailing figures), and the weeks after `covered` (the week rollups were last current
+ * through) up to the current one, whose trailing figures may reach back into it. Weeks further
+ * after `covered` hold nothing unless marked.
+ */
+export function weeksToRefresh(markedWeeks: string[], covered: string, current: string): string[] {
+  const weeks = new Set<string>();
+  for (const week of markedWeeks) {
+    weeks.add(week);
+    for (const next of weekAndNext(week, TRAILING_WEEKS).slice(1)) if (next <= current) weeks.add(next);
+  }
+  for (const next of weekAndNext(covered, TRAILING_WEEKS).slice(1)) if (next <= current) weeks.add(next);
   return [...weeks].sort();
 }
 
@@ -74,7 +102,8 @@ export async function rebuildOrgRollups(org: OrgSettings, now = new Date()): Pro
         const chunk = weeks.slice(i, i + REBUILD_CHUNK_WEEKS);
         await writeWeeks(tx, org.id, chunk, await computeWeeks(familyInput(org, chunk, tx)));
       }
-      const state = { metricsVersion: METRICS_VERSION, builtAt: new Date() };
+      // Current through the week of `now`, the last week computed.
+      const state = { metricsVersion: METRICS_VERSION, builtAt: now };
       await tx.rollupState.upsert({ where: { orgId: org.id }, create: { orgId: org.id, ...state }, update: state });
       return { weeks: weeks.length };
     },
@@ -82,30 +111,41 @@ export async function rebuildOrgRollups(org: OrgSettings, now = new Date()): Pro
   );
 }
 
-/** Recomputes the weeks holding the org's marked days; returns how many weeks (null when another process holds it). */
-export async function refreshOrgRollups(org: OrgSettings): Promise<{ weeks: number } | null> {
+/**
+ * Recomputes the weeks holding the org's marked days and the 3 after each, and brings the rollups
+ * current through this week (weeksToRefresh); returns how many weeks (null when another process
+ * holds it).
+ */
+export async function refreshOrgRollups(org: OrgSettings, now = new Date()): Promise<{ weeks: number } | null> {
   return db().$transaction(
     async (tx) => {
       if (!(await tryLockOrg(tx, org.id))) return null;
       // Deleted in this transaction: a writer marking one of these days meanwhile waits for the
       // commit and marks it again, so its change is recomputed next round.
       const days = await tx.$queryRaw<{ day: Date }[]>`DELETE FROM "RollupDirtyDay" WHERE "orgId" = ${org.id} RETURNING day`;
-      if (days.length === 0) return { weeks: 0 };
-      const weeks = weeksOfUtcDays(days.map((d) => d.day), org.timeZone);
-      await writeWeeks(tx, org.id, weeks, await computeWeeks(familyInput(org, weeks, tx)));
+      const state = await tx.rollupState.findUniqueOrThrow({ where: { orgId: org.id } });
+      const current = weekStartOf(now, org.timeZone);
+      const covered = weekStartOf(state.builtAt, org.timeZone);
+      const weeks = weeksToRefresh(weeksOfUtcDays(days.map((d) => d.day), org.timeZone), covered, current);
+      if (weeks.length) await writeWeeks(tx, org.id, weeks, await computeWeeks(familyInput(org, weeks, tx)));
+      if (current > covered) await tx.rollupState.update({ where: { orgId: org.id }, data: { builtAt: now } });
       return { weeks: weeks.length };
     },
     { timeout: 10 * 60_000, maxWait: 10_000 },
   );
 }
 
-/** Brings every org's rollups up to date: rebuilds those without a current state, refreshes marked weeks. */
+/**
+ * Brings every org's rollups up to date: rebuilds those without a current state, refreshes those
+ * with marked weeks or not yet current through this week (a new week's trailing figures).
+ */
 export async function refreshRollups(): Promise<{ orgs: number; weeks: number }> {
   const orgs = await db().$queryRaw<(OrgSettings & { current: boolean })[]>`
     SELECT o.id, o."timeZone", o."cycleTimeStart"::text AS "cycleTimeStart", o."countWeakAiSignals", (s."metricsVersion" = ${METRICS_VERSION}) IS TRUE AS current
     FROM "Organization" o LEFT JOIN "RollupState" s ON s."orgId" = o.id
     WHERE s."orgId" IS NULL OR s."metricsVersion" <> ${METRICS_VERSION}
-       OR EXISTS (SELECT 1 FROM "RollupDirtyDay" d WHERE d."orgId" = o.id)`;
+       OR EXISTS (SELECT 1 FROM "RollupDirtyDay" d WHERE d."orgId" = o.id)
+       OR date_trunc('week', s."builtAt" AT TIME ZONE o."timeZone") < date_trunc('week', now() AT TIME ZONE o."timeZone")`;
   let weeks = 0;
   for (const org of orgs) {
     try {
@@ -120,7 +160,8 @@ export async function refreshRollups(): Promise<{ orgs: number; weeks: number }>
 
 /**
  * A scope's figures for the given weeks, from rollups where they are current, else computed live
- * (an org not rolled up yet, or weeks with marked days). Weeks with nothing in them are absent.
+ * (an org not rolled up yet; weeks with marked days in them or in the 3 weeks before them; the 3
+ * weeks after the one rollups are current through). Weeks with nothing in them are absent.
  */
 export async function readWeekFigures(org: OrgSettings, scope: string, weeks: string[]): Promise<Map<string, WeekFigures>> {
   if (weeks.length === 0) return new Map();
@@ -132,15 +173,18 @@ export async function readWeekFigures(org: OrgSettings, scope: string, weeks: st
       const state = await tx.rollupState.findUnique({ where: { orgId: org.id } });
       if (state?.metricsVersion !== METRICS_VERSION) return null;
       const rows = await tx.weeklyRollup.findMany({ where: { orgId: org.id, scope, weekStart: { gte: first, lte: last } } });
-      // A local week spans UTC days from the day before its Monday to the day after its Sunday.
-      const dirty = await tx.rollupDirtyDay.findMany({ where: { orgId: org.id, day: { gte: new Date(first.getTime() - DAY_MS), lte: new Date(last.getTime() + 8 * DAY_MS) } } });
-      return { rows, dirtyWeeks: new Set(weeksOfUtcDays(dirty.map((d) => d.day), org.timeZone)) };
+      // A local week spans UTC days from the day before its Monday to the day after its Sunday;
+      // marks in the 3 weeks before the first week count too (trailing figures).
+      const dirty = await tx.rollupDirtyDay.findMany({ where: { orgId: org.id, day: { gte: new Date(addWeeks(first, -TRAILING_WEEKS).getTime() - DAY_MS), lte: new Date(last.getTime() + 8 * DAY_MS) } } });
+      const stale = new Set(weeksOfUtcDays(dirty.map((d) => d.day), org.timeZone).flatMap((w) => weekAndNext(w, TRAILING_WEEKS)));
+      for (const w of weekAndNext(weekStartOf(state.builtAt, org.timeZone), TRAILING_WEEKS).slice(1)) stale.add(w);
+      return { rows, stale };
     },
     { isolationLevel: 'RepeatableRead' },
   );
-  const live = snapshot ? weeks.filter((w) => snapshot.dirtyWeeks.has(w)) : weeks;
+  const live = snapshot ? weeks.filter((w) => snapshot.stale.has(w)) : weeks;
   const figures = new Map<string, WeekFigures>(
-    snapshot?.rows.filter((r) => !snapshot.dirtyWeeks.has(formatIsoDate(r.weekStart))).map((r) => [formatIsoDate(r.weekStart), r.figures as unknown as WeekFigures]) ?? [],
+    snapshot?.rows.filter((r) => !snapshot.stale.has(formatIsoDate(r.weekStart))).map((r) => [formatIsoDate(r.weekStart), r.figures as unknown as WeekFigures]) ?? [],
   );
   if (live.length) {
     const computed = (await computeWeeks(familyInput(org, live))).get(scope);

@@ -103,6 +103,9 @@ export const weekMetricsSchema = z.object({
   leadTimeP50Hours: z.number().nullable().describe('p50 of merged PRs\' first commit (or opening) → first production deployment including them, by deployment week, hours'),
   changeFailureRate: z.number().nullable().describe('Share of that week\'s production deployments followed by an incident, 0..1; null with no deployment'),
   timeToRestoreP50Hours: z.number().nullable().describe('p50 of incident tickets\' creation → done, by done week, hours; null when none done'),
+  trailing4TicketToMergeP50Hours: z.number().nullable().describe('p50 of the ticket-to-merge times of the 4 weeks ending with this one (over their tickets, not a mean of weekly p50s), hours; null when none'),
+  trailing4PrCycleP50Hours: z.number().nullable().describe('p50 of the PR cycle times of the 4 weeks ending with this one, hours; null when none'),
+  trailing4ReviewTimeP50Hours: z.number().nullable().describe('p50 of the review times (first human review → merge) of the 4 weeks ending with this one, hours; null when none'),
 });
 
 export const weeklyMetricsSchema = z.object({

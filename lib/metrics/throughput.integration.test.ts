@@ -123,7 +123,8 @@ describe('throughput figures on a planted dataset', () => {
     // org W1: Ann, Bob, Carl, Dee, Eve; never the bot nor the unknown author
     expect(at(ORG_SCOPE, W1)).toMatchObject({ activeEngineers: 5 });
     expect(at(p.alpha.id, W2)).toMatchObject({ activeEngineers: 1 }); // Ann: pa2 opened and merged
-    expect(at(p.beta.id, W2)).toBeUndefined();
+    // Beta has nothing of its own in W2 (its row holds only W1's 4-week trailing medians).
+    expect(at(p.beta.id, W2)).toMatchObject({ activeEngineers: 0 });
   });
 
   test('per-engineer ratios divide the week figures of the same scope', async () => {

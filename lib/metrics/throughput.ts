@@ -1,6 +1,16 @@
 import { Prisma } from '../db/generated/client.ts';
-import { inWeeks, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type FamilyInput, type MetricFamily, type ScopedSqlRow } from './family.ts';
+import { inRange, inWeeks, rangeOf, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type FamilyInput, type MetricFamily, type ScopedSqlRow, type TimeRange } from './family.ts';
 import { teamOfChange, weekOf } from './sql.ts';
+
+/**
+ * `AND l."ticketId" IN (...)`: tickets done in the range (their last merge is taken over all their
+ * links, as without it). Empty without a range.
+ */
+export function ticketsDoneIn(orgId: string, range: Partial<TimeRange> | undefined): Prisma.Sql {
+  if (!range?.from || !range.to) return Prisma.empty;
+  return Prisma.sql`AND l."ticketId" IN (
+    SELECT dt.id FROM "Ticket" dt WHERE dt."orgId" = ${orgId} AND ${inRange(Prisma.sql`dt."doneAt"`, range)})`;
+}
 
 /**
  * Tickets done (docs/metrics.md#tickets-done): tickets whose move to done (`doneAt`, cleared when
@@ -11,13 +21,14 @@ import { teamOfChange, weekOf } from './sql.ts';
 export const ticketsDone: MetricFamily<{ ticketsDone: number }> = {
   empty: { ticketsDone: 0 },
   async compute(w) {
+    const range = rangeOf(w);
     const rows = await w.db.$queryRaw<(ScopedSqlRow & { n: bigint })[]>`
       WITH last_merge AS (
         SELECT DISTINCT ON (l."ticketId") l."ticketId", p."mergedAt", p."authorId", r."defaultTeamId"
         FROM "TicketPullRequestLink" l
         JOIN "PullRequest" p ON p."orgId" = l."orgId" AND p.id = l."pullRequestId"
         JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
-        WHERE l."orgId" = ${w.orgId} AND p."mergedAt" IS NOT NULL
+        WHERE l."orgId" = ${w.orgId} AND p."mergedAt" IS NOT NULL ${ticketsDoneIn(w.orgId, range)}
         ORDER BY l."ticketId", p."mergedAt" DESC, p.id
       )
       SELECT ${SCOPE_COLUMNS}, count(*) AS n FROM (
@@ -26,7 +37,7 @@ export const ticketsDone: MetricFamily<{ ticketsDone: number }> = {
         FROM "Ticket" t
         JOIN last_merge m ON m."ticketId" = t.id
         LEFT JOIN "Person" a ON a."orgId" = t."orgId" AND a.id = m."authorId"
-        WHERE t."orgId" = ${w.orgId} AND t."doneAt" IS NOT NULL AND NOT COALESCE(a."isBot", false)
+        WHERE t."orgId" = ${w.orgId} AND ${inRange(Prisma.sql`t."doneAt"`, range)} AND NOT COALESCE(a."isBot", false)
       ) done
       WHERE ${inWeeks(w.weeks)}
       ${SCOPED_GROUP_BY}`;
@@ -40,7 +51,7 @@ function activity(w: FamilyInput, person: Prisma.Sql, at: Prisma.Sql, from: Pris
     SELECT ${weekOf(at, w.timeZone)} AS week, ${person} AS person_id,
            ${teamOfChange(w.orgId, person, at, Prisma.sql`r."defaultTeamId"`)} AS team_id
     ${from}
-    WHERE ${where} AND ${person} IS NOT NULL`;
+    WHERE ${where} AND ${inRange(at, rangeOf(w))} AND ${person} IS NOT NULL`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Prisma } from '../db/generated/client.ts';
-import { inWeeks, num, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
+import { inRange, inWeeks, num, rangeOf, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow, type TimeRange } from './family.ts';
 import { hoursBetween, humanReviewsBeforeMerge, p50, PR_PHASE_COLUMNS, PR_PHASE_P50S, type PhaseP50Row } from './pr-cycle-time-phases.ts';
 import { teamOfChange, weekOf } from './sql.ts';
 
@@ -14,6 +14,19 @@ export type TicketToMergeFigures = {
   ticketCycleReviewP50Hours: number | null;
   ticketCycleMergeP50Hours: number | null;
 };
+
+/**
+ * `AND l."ticketId" IN (...)`: tickets with a linked pull request merged in the range, the only
+ * ones whose last merge can be in it. Their last merge is still taken over all their links, so
+ * the prefilter changes which tickets are looked at, never which PR is last. Empty without a range.
+ */
+export function ticketsMergedIn(orgId: string, range: Partial<TimeRange> | undefined): Prisma.Sql {
+  if (!range?.from || !range.to) return Prisma.empty;
+  return Prisma.sql`AND l."ticketId" IN (
+    SELECT cl."ticketId" FROM "PullRequest" cp
+    JOIN "TicketPullRequestLink" cl ON cl."orgId" = cp."orgId" AND cl."pullRequestId" = cp.id
+    WHERE cp."orgId" = ${orgId} AND ${inRange(Prisma.sql`cp."mergedAt"`, range)})`;
+}
 
 /**
  * Ticket-to-merge cycle time (docs/metrics.md#ticket-to-merge-cycle-time): from the ticket's
@@ -32,6 +45,7 @@ export const ticketToMerge: MetricFamily<TicketToMergeFigures> = {
   },
   async compute(w) {
     const start = w.cycleTimeStart === 'created' ? Prisma.sql`t."createdAt"` : Prisma.sql`COALESCE(t."startedAt", t."createdAt")`;
+    const range = rangeOf(w);
     type Row = ScopedSqlRow & PhaseP50Row & { n: bigint; p50: number | null; p85: number | null; mean: Prisma.Decimal | null; waiting_p50: number | null };
     const rows = await w.db.$queryRaw<Row[]>`
       WITH linked AS (
@@ -39,7 +53,7 @@ export const ticketToMerge: MetricFamily<TicketToMergeFigures> = {
         FROM "TicketPullRequestLink" l
         JOIN "PullRequest" p ON p."orgId" = l."orgId" AND p.id = l."pullRequestId"
         JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
-        WHERE l."orgId" = ${w.orgId}
+        WHERE l."orgId" = ${w.orgId} ${ticketsMergedIn(w.orgId, range)}
       ),
       last_merge AS (
         SELECT DISTINCT ON ("ticketId") "ticketId", id, "mergedAt", "authorId", "defaultTeamId"
@@ -59,7 +73,7 @@ export const ticketToMerge: MetricFamily<TicketToMergeFigures> = {
         JOIN "PullRequest" p ON p."orgId" = ${w.orgId} AND p.id = m.id
         LEFT JOIN "Person" a ON a."orgId" = ${w.orgId} AND a.id = m."authorId"
         ${humanReviewsBeforeMerge(w.orgId)}
-        WHERE NOT COALESCE(a."isBot", false) AND m."mergedAt" >= ${start}
+        WHERE NOT COALESCE(a."isBot", false) AND m."mergedAt" >= ${start} AND ${inRange(Prisma.sql`m."mergedAt"`, range)}
       )
       SELECT ${SCOPE_COLUMNS}, count(*) AS n, ${p50(Prisma.sql`hours`)} AS p50,
              percentile_cont(0.85) WITHIN GROUP (ORDER BY hours) AS p85, avg(hours) AS mean,

@@ -2,7 +2,7 @@ import { AppError } from '../http/errors.ts';
 import type { Org } from '../orgs/get-org-by-slug.ts';
 import { getTeamBySlug, listTeams } from '../orgs/teams.ts';
 import { EMPTY_WEEK, ORG_SCOPE, type WeekFigures } from './compute-weeks.ts';
-import { distortionFlags } from './distortion.ts';
+import { distortionFlags, distortionSpan } from './distortion.ts';
 import { leverageOf, trailingPeriods } from './leverage.ts';
 import { readWeekFigures } from './rollups.ts';
 import { MAX_WEEKS, METRICS_VERSION, type WeeklyMetrics, type WeeklyQuery } from './schemas.ts';
@@ -20,11 +20,13 @@ export async function getWeeklyMetrics({ org, query, now = new Date() }: { org: 
   if (weeks.length > MAX_WEEKS) throw new AppError('bad_request', `range spans ${weeks.length} weeks; at most ${MAX_WEEKS}`);
 
   const scope = team?.id ?? ORG_SCOPE;
-  const figures = await readWeekFigures(org, scope, weeks);
+  // One read of the scope's rollups serves the weeks, the leverage periods (the 8 weeks ending with
+  // the last) and the scope's distortion windows (from 7 weeks before the first).
+  const figures = await readWeekFigures(org, scope, distortionSpan(weeks));
   const periods = trailingPeriods(weeks.at(-1)!);
   // Distortion: the team's flags, or the org's and every team's (docs/metrics.md#distortion-warning).
   const flagScopes = team ? [{ scope: team.id, slug: team.slug }] : [{ scope: ORG_SCOPE, slug: null }, ...(await listTeams({ orgId: org.id })).map((t) => ({ scope: t.id, slug: t.slug }))];
-  const [leverageFigures, flags] = await Promise.all([readWeekFigures(org, scope, [...periods.before, ...periods.after]), distortionFlags({ org, scopes: flagScopes, weeks })]);
+  const flags = await distortionFlags({ org, scopes: flagScopes, weeks, read: new Map([[scope, figures]]) });
   return {
     org: org.slug,
     team: team?.slug ?? null,
@@ -38,7 +40,7 @@ export async function getWeeklyMetrics({ org, query, now = new Date() }: { org: 
       const week = figures.get(weekStart) ?? EMPTY_WEEK;
       return { weekStart, ...(Object.fromEntries(Object.keys(EMPTY_WEEK).map((k) => [k, week[k as keyof WeekFigures]])) as WeekFigures) };
     }),
-    leverage: leverageOf(leverageFigures, periods.before, periods.after),
+    leverage: leverageOf(figures, periods.before, periods.after),
     flags,
   };
 }
