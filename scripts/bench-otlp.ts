@@ -3,10 +3,10 @@
 // fast the worker turns the stored exports into AI usage rows.
 // Usage: DATABASE_URL=postgresql://…/postgres npm run bench:otlp [-- seconds=30 rate=200]
 // Needs a production build (`npm run build`). A database is created for the run and dropped after.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { withBenchDatabase } from './bench-database.ts';
+import { withBenchServer } from './bench-server.ts';
 import { sendPaced } from './paced-load.ts';
 
 const seconds = Number(process.argv[2] ?? 30);
@@ -39,16 +39,7 @@ await withBenchDatabase('otlp', async () => {
     return ExportMetricsServiceRequest.encode(ExportMetricsServiceRequest.fromObject(json)).finish();
   });
 
-  const server = spawn(process.execPath, ['bin/throughline.js', 'serve', '--no-build', '--port', String(port)], {
-    env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '10', THROUGHLINE_WORKER: process.env.BENCH_WORKER ?? '1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  try {
-    for (let i = 0; ; i++) {
-      if ((await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null))?.ok) break;
-      if (i > 300) throw new Error('server did not start');
-      await new Promise((r) => setTimeout(r, 200));
-    }
+  await withBenchServer(port, async () => {
     const path = '/api/orgs/bench/otlp/v1/metrics';
     // Warm up (first requests load the route's modules), then the measured, paced load.
     const headers = { 'content-type': 'application/x-protobuf', authorization: `Bearer ${token}` };
@@ -78,9 +69,6 @@ await withBenchDatabase('otlp', async () => {
         ? 'no worker (BENCH_WORKER=0)'
         : `the measured ${Number(window?.n ?? 0)} processed at ${(Number(window?.n ?? 0) / busySeconds).toFixed(0)} events/s (all done ${((Date.now() - loadEnded) / 1000).toFixed(1)} s after the load ended)`;
     console.log(`stored ${stored} (incl. ${warmCount} warm-up), processed ${processed}; ${processing}; ${rows} AiUsageDaily rows; lost ${Math.max(0, result.acked + warmCount - stored)}`);
-  } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+  });
 });
 process.exit(0);

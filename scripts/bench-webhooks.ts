@@ -2,12 +2,12 @@
 // production server on loopback; prints ack latency, what was stored and processed, and losses.
 // Usage: DATABASE_URL=postgresql://…/postgres npm run bench:webhooks [-- seconds=30 rate=200]
 // Needs a production build (`npm run build`). A database is created for the run and dropped after.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { sign } from '@octokit/webhooks-methods';
 import { lifeOf } from './bench-processing-life.ts';
 import { sendPaced } from './paced-load.ts';
 import { withBenchDatabase } from './bench-database.ts';
+import { withBenchServer } from './bench-server.ts';
 
 const seconds = Number(process.argv[2] ?? 30);
 const rate = Number(process.argv[3] ?? 200);
@@ -40,16 +40,7 @@ await withBenchDatabase('webhooks', async () => {
     }),
   );
 
-  const server = spawn(process.execPath, ['bin/throughline.js', 'serve', '--no-build', '--port', String(port)], {
-    env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '10', THROUGHLINE_WORKER: process.env.BENCH_WORKER ?? '1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  try {
-    for (let i = 0; ; i++) {
-      if ((await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null))?.ok) break;
-      if (i > 300) throw new Error('server did not start');
-      await new Promise((r) => setTimeout(r, 200));
-    }
+  await withBenchServer(port, async () => {
     // Warm up (first requests load the route's modules), then the measured, paced load.
     const delivery = (from: number) => (i: number) => {
       const { eventType, body, signature } = deliveries[from + i]!;
@@ -76,9 +67,6 @@ await withBenchDatabase('webhooks', async () => {
     console.log(`sent ${result.sent}, acknowledged (2xx) ${acked}, other statuses ${result.other}, errors ${result.errors}`);
     console.log(`ack latency p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, max ${result.max.toFixed(1)} ms; ${result.rate.toFixed(0)} req/s`);
     console.log(`stored ${stored}, processed ${processed}, failed for a retry ${failed}, pending ${pending} (none pending ${drained.toFixed(1)} s after the load ended), lost ${Math.max(0, acked + 500 - stored)}`);
-  } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+  });
 });
 process.exit(0);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { db } from '../db/client.ts';
 import { hoursBetween, ORG, TruthTally, weekOfDay, weekOfInstant, type PlantedFigures } from './planted-truth-figures.ts';
 import { BulkSink } from './planted-truth-sink.ts';
+import { mulberry32 } from './bootstrap.ts';
 
 // Test and benchmark support (never imported by the product): plants a synthetic org from a seed
 // — teams, people with dated memberships (some move team mid-quarter, one has none), bots,
@@ -53,18 +54,6 @@ const QUARTER = HOUR / 4;
 const PR_CHUNK = 5_000;
 const COMMIT_CHUNK = 50_000;
 
-/** mulberry32: a small seeded generator, so a seed gives the same org every time. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Person { id: string; isBot: boolean; memberships: { teamId: string; from: number; to: number | null }[] }
 interface Repo { id: string; defaultTeamId: string | null }
 interface MergedPr { id: string; mergedAt: Date; author: Person; repo: Repo; firstCommitAt: Date }
@@ -74,7 +63,7 @@ const WEAK_AI = [{ kind: 'mention', tool: 'Claude Code', aiTool: 'claude_code', 
 
 export async function plantTruth(options: PlantOptions = {}): Promise<PlantedOrg> {
   const o = { seed: 1, timeZone: 'America/New_York', start: '2026-02-23', weeks: 8, teams: 3, peoplePerTeam: 6, repos: 4, prs: 300, commits: 1_200, aiShare: 0.3, ticketShare: 0.6, truth: true, bypassTriggers: false, ...options };
-  const rnd = random(o.seed);
+  const rnd = mulberry32(o.seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   /** Hours from an exponential distribution of this mean, on a quarter hour, at least a quarter. */
   const hours = (mean: number) => Math.max(0.25, Math.round(-Math.log(1 - rnd()) * mean * 4) / 4);

@@ -3,13 +3,12 @@ import type { Prisma } from '../../db/generated/client.ts';
 import { JunitParseError, parseJunit } from '../../ci/parse-junit.ts';
 import { AppError } from '../../http/errors.ts';
 import { storeRawEvent } from '../raw-events.ts';
-import { assertContentType, readBodyWithLimit } from '../read-body.ts';
+import { assertContentType, keptHeaders, readBodyWithLimit } from '../read-body.ts';
 import { wakeWorker } from '../worker.ts';
 import { ciDeliveryId } from './ci-delivery-id.ts';
 import { ciRunReportSchema, type junitUploadQuerySchema } from './ci-schemas.ts';
 
 const KEPT_HEADERS = ['user-agent', 'content-type'];
-const keptHeaders = (request: Request) => Object.fromEntries(KEPT_HEADERS.flatMap((h) => (request.headers.get(h) ? [[h, request.headers.get(h)!]] : [])));
 
 /** Refuses a report that is not JUnit now (400), rather than failing in the worker later. */
 function assertJunit(xml: string, field: string): void {
@@ -40,7 +39,7 @@ export async function receiveCiRunReport({ orgId, request }: { orgId: string; re
   const report = ciRunReportSchema.parse(payload);
   if (report.junit !== undefined) assertJunit(report.junit, 'junit');
   const deliveryId = ciDeliveryId({ runId: report.runId, attempt: report.attempt, kind: 'run', body });
-  const { stored } = await storeRawEvent({ orgId, source: 'ci', deliveryId, eventType: 'ci.run', headers: keptHeaders(request), payload });
+  const { stored } = await storeRawEvent({ orgId, source: 'ci', deliveryId, eventType: 'ci.run', headers: keptHeaders(request, KEPT_HEADERS), payload });
   return accepted({ stored, deliveryId });
 }
 
@@ -52,6 +51,6 @@ export async function receiveJunitUpload({ orgId, runId, query, request }: { org
   assertJunit(junit, 'body');
   const deliveryId = ciDeliveryId({ runId, attempt: query.attempt, kind: 'junit', body });
   const payload = { runId, ...query, junit };
-  const { stored } = await storeRawEvent({ orgId, source: 'ci', deliveryId, eventType: 'ci.junit', headers: keptHeaders(request), payload });
+  const { stored } = await storeRawEvent({ orgId, source: 'ci', deliveryId, eventType: 'ci.junit', headers: keptHeaders(request, KEPT_HEADERS), payload });
   return accepted({ stored, deliveryId });
 }
