@@ -22,8 +22,8 @@ type OrgSettings = { id: string; timeZone: string; cycleTimeStart: 'created' | '
 const DAY_MS = 86_400_000;
 // How many weeks after its own a change reaches: the 4-week trailing figures (trailing-medians.ts).
 const TRAILING_WEEKS = 3;
-// A full rebuild computes this many weeks per statement, bounding each statement's memory.
-const REBUILD_CHUNK_WEEKS = 26;
+// A full rebuild computes and writes this many weeks per transaction: short transactions, bounded memory.
+const REBUILD_CHUNK_WEEKS = 4;
 
 const familyInput = (org: OrgSettings, weeks: string[], client: Queryable = db()): FamilyInput => ({
   db: client,
@@ -91,24 +91,27 @@ async function firstActivity(tx: Tx, orgId: string): Promise<Date | null> {
 
 /** Rebuilds all of an org's rollups, from its first activity to this week. False when another process holds it. */
 export async function rebuildOrgRollups(org: OrgSettings, now = new Date()): Promise<{ weeks: number } | null> {
-  return db().$transaction(
-    async (tx) => {
-      if (!(await tryLockOrg(tx, org.id))) return null;
-      await tx.rollupDirtyDay.deleteMany({ where: { orgId: org.id } });
-      await tx.weeklyRollup.deleteMany({ where: { orgId: org.id } });
-      const first = await firstActivity(tx, org.id);
-      const weeks = first ? weekStartsBetween(localDate(new Date(Math.min(first.getTime(), now.getTime())), org.timeZone), localDate(now, org.timeZone)) : [];
-      for (let i = 0; i < weeks.length; i += REBUILD_CHUNK_WEEKS) {
-        const chunk = weeks.slice(i, i + REBUILD_CHUNK_WEEKS);
-        await writeWeeks(tx, org.id, chunk, await computeWeeks(familyInput(org, chunk, tx)));
-      }
-      // Current through the week of `now`, the last week computed.
-      const state = { metricsVersion: METRICS_VERSION, builtAt: now };
-      await tx.rollupState.upsert({ where: { orgId: org.id }, create: { orgId: org.id, ...state }, update: state });
-      return { weeks: weeks.length };
-    },
-    { timeout: 30 * 60_000, maxWait: 10_000 },
-  );
+  // First drop the state (reads then compute live, so nothing stale is served), the rollups and the
+  // marks; then write the weeks a few at a time, each chunk in a short transaction of its own, so a
+  // rebuild never holds the connection for long (on the embedded database it is the only one, and
+  // pages wait for it). Marks made meanwhile stay for the next refresh.
+  const weeks = await db().$transaction(async (tx) => {
+    if (!(await tryLockOrg(tx, org.id))) return null;
+    await tx.rollupState.deleteMany({ where: { orgId: org.id } });
+    await tx.rollupDirtyDay.deleteMany({ where: { orgId: org.id } });
+    await tx.weeklyRollup.deleteMany({ where: { orgId: org.id } });
+    const first = await firstActivity(tx, org.id);
+    return first ? weekStartsBetween(localDate(new Date(Math.min(first.getTime(), now.getTime())), org.timeZone), localDate(now, org.timeZone)) : [];
+  });
+  if (weeks === null) return null;
+  for (let i = 0; i < weeks.length; i += REBUILD_CHUNK_WEEKS) {
+    const chunk = weeks.slice(i, i + REBUILD_CHUNK_WEEKS);
+    await db().$transaction(async (tx) => writeWeeks(tx, org.id, chunk, await computeWeeks(familyInput(org, chunk, tx))), { timeout: 10 * 60_000, maxWait: 10_000 });
+  }
+  // Current through the week of `now`, the last week computed.
+  const state = { metricsVersion: METRICS_VERSION, builtAt: now };
+  await db().rollupState.upsert({ where: { orgId: org.id }, create: { orgId: org.id, ...state }, update: state });
+  return { weeks: weeks.length };
 }
 
 /**
