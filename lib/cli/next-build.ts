@@ -20,7 +20,7 @@ function newestMtime(p: string): number {
 
 /** True when there is no production build, or a source file changed after it was made. */
 export function buildIsStale(): boolean {
-  const buildId = path.join(ROOT, '.next/BUILD_ID');
+  const buildId = path.join(ROOT, process.env.NEXT_DIST_DIR ?? '.next', 'BUILD_ID');
   if (!existsSync(buildId)) return true;
   const builtAt = statSync(buildId).mtimeMs;
   return SOURCES.some((s) => newestMtime(path.join(ROOT, s)) > builtAt);
