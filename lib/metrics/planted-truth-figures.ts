@@ -22,6 +22,13 @@ export interface PlantedFigures {
   activeEngineers: number;
   tokens: number;
   activeAiUsers: number;
+  firstRunHeads: number;
+  firstRunHeadsAi: number;
+  firstRunPassed: number;
+  firstRunPassedAi: number;
+  firstRunPassRate: number | null;
+  firstRunPassRateAi: number | null;
+  firstRunPassRateHuman: number | null;
 }
 
 /** The scope of org-wide figures (the engine's ORG_SCOPE; spelled here to stay independent). */
@@ -41,6 +48,8 @@ export function percentile(values: number[], p: number): number | null {
   if (lo === hi) return sorted[lo]!;
   return sorted[lo]! + (rank - lo) * (sorted[hi]! - sorted[lo]!);
 }
+
+const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 
 export const hoursBetween = (start: Date, end: Date) => (end.getTime() - start.getTime()) / HOUR_MS;
 
@@ -73,7 +82,7 @@ export function weekOfInstant(timeZone: string): (instant: Date) => string {
 export const weekOfDay = (day: Date) => mondayOfDate(day.getTime());
 
 interface Bucket {
-  counts: Record<'prsMerged' | 'aiPrsMerged' | 'prsMergedWithoutReview' | 'commits' | 'aiCommits' | 'linesAdded' | 'aiLinesAdded' | 'ticketsDone' | 'tokens', number>;
+  counts: Record<'prsMerged' | 'aiPrsMerged' | 'prsMergedWithoutReview' | 'commits' | 'aiCommits' | 'linesAdded' | 'aiLinesAdded' | 'ticketsDone' | 'tokens' | 'firstRunHeads' | 'firstRunHeadsAi' | 'firstRunPassed' | 'firstRunPassedAi', number>;
   ticketHours: number[];
   prCycleHours: number[];
   toFirstReviewHours: number[];
@@ -86,7 +95,10 @@ type Sample = 'ticketHours' | 'prCycleHours' | 'toFirstReviewHours' | 'reviewHou
 type People = 'engineers' | 'aiUsers';
 
 const newBucket = (): Bucket => ({
-  counts: { prsMerged: 0, aiPrsMerged: 0, prsMergedWithoutReview: 0, commits: 0, aiCommits: 0, linesAdded: 0, aiLinesAdded: 0, ticketsDone: 0, tokens: 0 },
+  counts: {
+    prsMerged: 0, aiPrsMerged: 0, prsMergedWithoutReview: 0, commits: 0, aiCommits: 0, linesAdded: 0, aiLinesAdded: 0, ticketsDone: 0, tokens: 0,
+    firstRunHeads: 0, firstRunHeadsAi: 0, firstRunPassed: 0, firstRunPassedAi: 0,
+  },
   ticketHours: [], prCycleHours: [], toFirstReviewHours: [], reviewHours: [], engineers: new Set(), aiUsers: new Set(),
 });
 
@@ -137,6 +149,9 @@ export class TruthTally {
               reviewTimeP50Hours: percentile(b.reviewHours, 0.5),
               activeEngineers: b.engineers.size,
               activeAiUsers: b.aiUsers.size,
+              firstRunPassRate: share(b.counts.firstRunPassed, b.counts.firstRunHeads),
+              firstRunPassRateAi: share(b.counts.firstRunPassedAi, b.counts.firstRunHeadsAi),
+              firstRunPassRateHuman: share(b.counts.firstRunPassed - b.counts.firstRunPassedAi, b.counts.firstRunHeads - b.counts.firstRunHeadsAi),
             },
           ]),
         ),
@@ -150,4 +165,5 @@ export const NOTHING_PLANTED: PlantedFigures = {
   prsMerged: 0, aiPrsMerged: 0, prsMergedWithoutReview: 0, commits: 0, aiCommits: 0, linesAdded: 0, aiLinesAdded: 0, ticketsMerged: 0,
   ticketToMergeP50Hours: null, ticketToMergeP85Hours: null, prCycleP50Hours: null, prCycleP85Hours: null, timeToFirstReviewP50Hours: null,
   reviewTimeP50Hours: null, ticketsDone: 0, activeEngineers: 0, tokens: 0, activeAiUsers: 0,
+  firstRunHeads: 0, firstRunHeadsAi: 0, firstRunPassed: 0, firstRunPassedAi: 0, firstRunPassRate: null, firstRunPassRateAi: null, firstRunPassRateHuman: null,
 };

@@ -10,7 +10,11 @@ export const TABLES = {
   TeamMembership: { model: 'teamMembership', columns: ['orgId', 'id', 'teamId', 'personId', 'validFrom', 'validTo'] },
   PullRequest: {
     model: 'pullRequest',
-    columns: ['orgId', 'id', 'repositoryId', 'number', 'title', 'authorId', 'state', 'isDraft', 'createdAt', 'readyAt', 'firstCommitAt', 'firstReviewAt', 'approvedAt', 'mergedAt', 'closedAt', 'additions', 'deletions', 'aiShare', 'aiEvidence'],
+    columns: ['orgId', 'id', 'repositoryId', 'number', 'title', 'authorId', 'state', 'isDraft', 'createdAt', 'readyAt', 'firstCommitAt', 'firstReviewAt', 'approvedAt', 'mergedAt', 'closedAt', 'headSha', 'additions', 'deletions', 'aiShare', 'aiEvidence'],
+  },
+  CiRun: {
+    model: 'ciRun',
+    columns: ['orgId', 'id', 'repositoryId', 'provider', 'externalId', 'runAttempt', 'workflow', 'headSha', 'pullRequestId', 'status', 'conclusion', 'startedAt', 'completedAt'],
   },
   Review: { model: 'review', columns: ['orgId', 'id', 'pullRequestId', 'externalId', 'reviewerId', 'state', 'submittedAt'] },
   Ticket: { model: 'ticket', columns: ['orgId', 'id', 'source', 'externalId', 'key', 'title', 'statusCategory', 'createdAt', 'startedAt', 'doneAt'] },
@@ -29,7 +33,7 @@ const JSON_COLUMNS = new Set(['aiEvidence']);
 /** Rows buffered per table, written in dependency order (TABLES' order) by `flush`. */
 export class BulkSink {
   private readonly buffers = new Map<Table, Row[]>();
-  readonly written: Record<Table, number> = { TeamMembership: 0, PullRequest: 0, Review: 0, Ticket: 0, TicketPullRequestLink: 0, Commit: 0, AiUsageDaily: 0 };
+  readonly written: Record<Table, number> = { TeamMembership: 0, PullRequest: 0, CiRun: 0, Review: 0, Ticket: 0, TicketPullRequestLink: 0, Commit: 0, AiUsageDaily: 0 };
 
   private constructor(
     private readonly copy: pg.Client | null,

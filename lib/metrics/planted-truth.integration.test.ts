@@ -37,13 +37,21 @@ describe('planted truth', () => {
     const scopes = [ORG, ...planted.teams.map((t) => t.id)];
     expect(ORG).toBe(ORG_SCOPE);
     expect(planted.written).toMatchObject({ PullRequest: 400, Commit: 1_500 });
+    expect(planted.written.CiRun).toBeGreaterThan(400);
 
     // The plant is not trivial: every team merges, reviews, lands commits and finishes tickets, and
     // some merges fall in another week in New York than in UTC.
     const total = (figure: keyof PlantedFigures, scope: string) => [...(truth.get(scope)?.values() ?? [])].reduce((a, f) => a + (f[figure] as number), 0);
     for (const team of planted.teams) {
-      for (const figure of ['prsMerged', 'aiPrsMerged', 'prsMergedWithoutReview', 'commits', 'aiLinesAdded', 'ticketsDone', 'tokens'] as const) expect(total(figure, team.id)).toBeGreaterThan(0);
+      for (const figure of ['prsMerged', 'aiPrsMerged', 'prsMergedWithoutReview', 'commits', 'aiLinesAdded', 'ticketsDone', 'tokens', 'firstRunHeadsAi', 'firstRunPassed'] as const) expect(total(figure, team.id)).toBeGreaterThan(0);
     }
+    // CI was planted to pass less often on AI pull requests (70% vs 90% per workflow), with re-runs
+    // and cancelled runs the definition leaves out: the planted rates differ, and so must the engine's.
+    const rateOf = (passed: 'firstRunPassedAi' | 'firstRunPassed', heads: 'firstRunHeadsAi' | 'firstRunHeads') => total(passed, ORG) / total(heads, ORG);
+    const humanRate = (total('firstRunPassed', ORG) - total('firstRunPassedAi', ORG)) / (total('firstRunHeads', ORG) - total('firstRunHeadsAi', ORG));
+    expect(rateOf('firstRunPassedAi', 'firstRunHeadsAi')).toBeLessThan(humanRate - 0.1);
+    expect(await db().ciRun.count({ where: { orgId: planted.org.id, runAttempt: 2 } })).toBeGreaterThan(0);
+    expect(await db().ciRun.count({ where: { orgId: planted.org.id, conclusion: 'cancelled' } })).toBeGreaterThan(0);
     expect(total('prsMerged', ORG)).toBeGreaterThan(300);
     const [shifted] = await db().$queryRaw<{ n: bigint }[]>`
       SELECT count(*) AS n FROM "PullRequest" WHERE "orgId" = ${planted.org.id} AND "mergedAt" IS NOT NULL

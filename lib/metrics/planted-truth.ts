@@ -28,6 +28,8 @@ export interface PlantOptions {
   aiShare?: number;
   /** Share of merged pull requests given a ticket. */
   ticketShare?: number;
+  /** Chance that one CI workflow's first attempt passes, for AI and other pull requests. */
+  ciPass?: { ai: number; human: number };
   /** Tally the true figures (memory grows with the PRs: off for large benchmarks). */
   truth?: boolean;
   /** Skip all triggers while loading, foreign-key checks included, where the role may (benchmarks). */
@@ -62,7 +64,7 @@ const STRONG_AI = [{ kind: 'co_author', tool: 'Claude Code', aiTool: 'claude_cod
 const WEAK_AI = [{ kind: 'mention', tool: 'Claude Code', aiTool: 'claude_code', strength: 'weak', evidence: 'claude code helped' }];
 
 export async function plantTruth(options: PlantOptions = {}): Promise<PlantedOrg> {
-  const o = { seed: 1, timeZone: 'America/New_York', start: '2026-02-23', weeks: 8, teams: 3, peoplePerTeam: 6, repos: 4, prs: 300, commits: 1_200, aiShare: 0.3, ticketShare: 0.6, truth: true, bypassTriggers: false, ...options };
+  const o = { seed: 1, timeZone: 'America/New_York', start: '2026-02-23', weeks: 8, teams: 3, peoplePerTeam: 6, repos: 4, prs: 300, commits: 1_200, aiShare: 0.3, ticketShare: 0.6, ciPass: { ai: 0.7, human: 0.9 }, truth: true, bypassTriggers: false, ...options };
   const rnd = mulberry32(o.seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   /** Hours from an exponential distribution of this mean, on a quarter hour, at least a quarter. */
@@ -157,11 +159,12 @@ export async function plantTruth(options: PlantOptions = {}): Promise<PlantedOrg
       reviews.sort((a, b) => a.at.getTime() - b.at.getTime());
       const closedAt = state === 'closed' ? plus(createdAt, hours(48)) : mergedAt;
       const additions = 1 + Math.floor(rnd() * 400);
+      const headSha = plantCi(n, id, repo, author, isAi, createdAt);
       sink.push('PullRequest', {
         orgId, id, repositoryId: repo.id, number: n, title: `Change ${n}`, authorId: author.id, state, isDraft: state === 'open' && draftHours > 0 && rnd() < 0.5,
         createdAt, readyAt: draftHours > 0 || rnd() < 0.5 ? readyAt : null, firstCommitAt,
         firstReviewAt: reviews[0]?.at ?? null, approvedAt: reviews.find((r) => r.state === 'approved')?.at ?? null, mergedAt, closedAt,
-        additions, deletions: Math.floor(rnd() * 100), aiShare: isAi ? 0.5 : null, aiEvidence: evidence,
+        headSha, additions, deletions: Math.floor(rnd() * 100), aiShare: isAi ? 0.5 : null, aiEvidence: evidence,
       });
       reviews.forEach((r, i) => sink.push('Review', { orgId, id: randomUUID(), pullRequestId: id, externalId: `${n}-${i}`, reviewerId: r.reviewer.id, state: r.state, submittedAt: r.at }));
 
@@ -192,6 +195,48 @@ export async function plantTruth(options: PlantOptions = {}): Promise<PlantedOrg
         await sink.flush();
         o.onProgress?.({ prs: n, commits: 0 });
       }
+    }
+
+    // CI of a pull request (most have some): one or two head commits (a push after the first), each
+    // run by 'build' and often 'test'. A workflow's first attempt passes with the chance planted for
+    // AI or other PRs; some are cancelled (they judge nothing), a failed one is often re-run (only
+    // first attempts count). Returns the last head.
+    function plantCi(n: number, prId: string, repo: Repo, author: Person, isAi: boolean, createdAt: Date): string | null {
+      if (rnd() < 0.15) return null;
+      const heads = rnd() < 0.2 ? 2 : 1;
+      let sha = '';
+      for (let h = 0; h < heads; h++) {
+        sha = `${(n * 4 + h).toString(16).padStart(39, '0')}c`;
+        const pushedAt = plus(createdAt, h === 0 ? 0.25 : hours(6));
+        let first: Date | null = null;
+        let judged = 0;
+        let passed = true;
+        for (const workflow of rnd() < 0.7 ? ['build', 'test'] : ['build']) {
+          const startedAt = plus(pushedAt, Math.floor(rnd() * 4) / 4);
+          const roll = rnd();
+          const conclusion = roll < 0.05 ? 'cancelled' : roll < 0.08 ? 'skipped' : rnd() < (isAi ? o.ciPass.ai : o.ciPass.human) ? 'success' : rnd() < 0.1 ? 'timed_out' : 'failure';
+          const run = (attempt: number, c: string, at: Date) =>
+            sink.push('CiRun', {
+              orgId, id: randomUUID(), repositoryId: repo.id, provider: 'github_actions', externalId: `${sha}-${workflow}`, runAttempt: attempt, workflow,
+              headSha: sha, pullRequestId: prId, status: 'completed', conclusion: c, startedAt: at, completedAt: plus(at, 0.5),
+            });
+          run(1, conclusion, startedAt);
+          if ((conclusion === 'failure' || conclusion === 'timed_out') && rnd() < 0.6) run(2, 'success', plus(startedAt, 1));
+          if (conclusion === 'cancelled') continue;
+          judged++;
+          passed &&= conclusion !== 'failure' && conclusion !== 'timed_out';
+          if (!first || startedAt < first) first = startedAt;
+        }
+        // Truth: a head with a judging first run counts in the week and team of its first start.
+        if (!first || !judged || author.isBot) continue;
+        const team = teamOf(author, first, repo);
+        const week = weekOf(first);
+        tally?.add(team, week, 'firstRunHeads');
+        if (isAi) tally?.add(team, week, 'firstRunHeadsAi');
+        if (passed) tally?.add(team, week, 'firstRunPassed');
+        if (passed && isAi) tally?.add(team, week, 'firstRunPassedAi');
+      }
+      return sha || null;
     }
 
     // A ticket for a merged PR; sometimes also linked to an earlier merged PR (it ends at the later
