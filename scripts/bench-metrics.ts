@@ -1,10 +1,11 @@
 // Benchmark: the metrics engine on a large planted org (lib/metrics/planted-truth.ts), bulk-loaded
 // with COPY while the rollup triggers are deferred. Measures the full rollup build, the incremental
-// refresh after 1,000 rows written normally (triggers marking their days), and the weekly API
+// refresh after 1,000 new GitHub events (stored, processed by the worker, their days marked), and the weekly API
 // (one team, 12 weeks) served from rollups against the same figures computed live from the tables.
 // Usage: DATABASE_URL=postgresql://…/postgres npm run bench:metrics [-- --prs 20000 --commits 200000 --weeks 52 --calls 200]
 import { parseArgs } from 'node:util';
 import { withBenchDatabase } from './bench-database.ts';
+import { lifeOf } from './bench-processing-life.ts';
 
 const { values } = parseArgs({
   options: {
@@ -52,6 +53,8 @@ await withBenchDatabase('metrics', async () => {
   const { readWeekFigures, rebuildOrgRollups, refreshRollups } = await import('../lib/metrics/rollups.ts');
   const { getWeeklyMetrics } = await import('../lib/metrics/weekly.ts');
   const { getOrgBySlug } = await import('../lib/orgs/get-org-by-slug.ts');
+  const { storeRawEvent } = await import('../lib/ingest/raw-events.ts');
+  const { startWorker, stopWorker } = await import('../lib/ingest/worker.ts');
 
   // The planted period ends two weeks before today, so every merge is in the past and rolled up.
   const now = new Date();
@@ -88,23 +91,25 @@ await withBenchDatabase('metrics', async () => {
   // The rollup read alone: the API also does other work per request (team lookup, flags).
   const reads = await latencies(calls, () => readWeekFigures(org, team.id, weekStarts));
 
-  // 1,000 new rows written normally (triggers on): 500 merged PRs and 500 commits in the last 4 weeks.
-  const repo = planted.repositories[0]!;
-  const at = (i: number) => new Date(end.getTime() - ((i * 7_919) % (28 * 96)) * 900_000);
-  const [, writeMs] = await timed(async () => {
-    await db().pullRequest.createMany({
-      data: Array.from({ length: 500 }, (_, i) => ({
-        orgId: org.id, repositoryId: repo.id, number: prs + 1 + i, title: `New ${i}`, authorId: planted.people[i % planted.people.length]!, state: 'merged' as const,
-        createdAt: new Date(at(i).getTime() - 30 * 3_600_000), firstCommitAt: new Date(at(i).getTime() - 40 * 3_600_000), mergedAt: at(i), closedAt: at(i), additions: 10,
-      })),
-    });
-    await db().commit.createMany({
-      data: Array.from({ length: 500 }, (_, i) => ({
-        orgId: org.id, repositoryId: repo.id, sha: `f${i.toString(16).padStart(39, '0')}`, authorId: planted.people[i % planted.people.length]!, message: 'new',
-        authoredAt: at(i + 500), committedAt: at(i + 500), additions: 20, onDefaultBranch: true,
-      })),
-    });
+  // 1,000 new events the way they arrive: GitHub deliveries over 167 pull requests' lives (opened,
+  // push, synchronize, review, comment, merged) in the last 4 weeks, stored in the raw log, then
+  // processed by the worker, whose writes mark their days dirty; then the incremental refresh.
+  const lives = Array.from({ length: Math.ceil(1000 / 6) }, (_, i) => lifeOf(prs + 1 + i, end.getTime() - 28 * DAY + i * 4 * 3_600_000)).flat().slice(0, 1000);
+  const [, storeMs] = await timed(async () => {
+    for (const [i, { eventType, payload }] of lives.entries()) {
+      await storeRawEvent({ orgId: org.id, source: 'github', deliveryId: `bench-${i}`, eventType, headers: {}, payload: payload as never });
+    }
   });
+  // The worker as `npm start` runs it (THROUGHLINE_WORKER_CONCURRENCY drains), until nothing is pending.
+  const [, processMs] = await timed(async () => {
+    startWorker({ pollMs: 50 });
+    while ((await db().rawEvent.count({ where: { orgId: org.id, status: 'pending' } })) > 0) await new Promise((r) => setTimeout(r, 50));
+    stopWorker();
+  });
+  const processed = await db().rawEvent.count({ where: { orgId: org.id, status: { in: ['processed', 'ignored'] } } });
+  const failed = await db().rawEvent.count({ where: { orgId: org.id, status: 'failed' } });
+  const failure = await db().rawEvent.findFirst({ where: { orgId: org.id, status: 'failed' }, select: { eventType: true, error: true } });
+  if (failure) console.log(`a failed event (retried later by the worker): ${failure.eventType}: ${failure.error}`);
   const dirtyDays = await db().rollupDirtyDay.count({ where: { orgId: org.id } });
   const [refreshed, refreshMs] = await timed(() => refreshRollups());
   const afterRefresh = await latencies(calls, () => getWeeklyMetrics({ org, query }));
@@ -117,7 +122,8 @@ await withBenchDatabase('metrics', async () => {
   console.table({
     'bulk load': { value: secs(loadMs), detail: `${planted.load}: ${rows.toLocaleString('en')} rows, ${Math.round(rows / (loadMs / 1000)).toLocaleString('en')} rows/s` },
     'full rollup build (rebuildOrgRollups)': { value: secs(rebuildMs), detail: `${built?.weeks ?? 0} weeks` },
-    'incremental: 1,000 rows written': { value: ms(writeMs), detail: `${dirtyDays} days marked by triggers` },
+    'incremental: 1,000 events stored': { value: ms(storeMs), detail: 'GitHub deliveries into the raw log, one at a time as the receiver does' },
+    'incremental: 1,000 events processed': { value: ms(processMs), detail: `${processed} by the worker, ${failed} failed; ${dirtyDays} days marked dirty` },
     'incremental: refreshRollups': { value: ms(refreshMs), detail: `${refreshed.weeks} weeks recomputed` },
     'weekly API p95, from rollups': { value: ms(p95Served), detail: `p50 ${ms(quantile(served, 0.5))}, ${calls} calls, team ${team.slug}, ${weekStarts.length} weeks` },
     'weekly API p95, after the refresh': { value: ms(p95After), detail: `p50 ${ms(quantile(afterRefresh, 0.5))}` },

@@ -1,14 +1,13 @@
 // The deliveries GitHub sends over one pull request's life, built from its own webhook examples
-// (for scripts/bench-processing.ts).
+// (for scripts/bench-processing.ts and bench-metrics.ts).
 import { createRequire } from 'node:module';
 
 type Example = Record<string, unknown> & { action?: string };
 const examples = createRequire(import.meta.url)('@octokit/webhooks-examples/api.github.com/index.json') as { name: string; examples: Example[] }[];
 const example = (name: string, action?: string) => structuredClone(examples.find((e) => e.name === name)!.examples.find((e) => action === undefined || e.action === action)!) as Example & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** The deliveries of pull request n, in the order GitHub sends them. */
-export function lifeOf(n: number): { eventType: string; payload: unknown }[] {
-  const base = Date.UTC(2026, 0, 5) + n * 3_600_000;
+/** The deliveries of pull request n, in the order GitHub sends them; its life starts at `base` (ms). */
+export function lifeOf(n: number, base = Date.UTC(2026, 0, 5) + n * 3_600_000): { eventType: string; payload: unknown }[] {
   const at = (minutes: number) => new Date(base + minutes * 60_000).toISOString().replace('.000', '');
   const branch = `feature/pr-${n}`;
   const pr = (action: string, minutes: number, extra: Record<string, unknown> = {}) => {
