@@ -1,6 +1,7 @@
 import { Prisma } from '../db/generated/client.ts';
 import { hoursBetween, humanReviewsBeforeMerge, READY_AT } from './pr-cycle-time-phases.ts';
 import { teamOfChange } from './sql.ts';
+import { lastMergeCtes, ticketsMergedIn } from './ticket-to-merge.ts';
 
 // The per-item values behind the p50 figures, one row per (item, metric), for statistics over a
 // period rather than a week: before/after an annotation (compare.ts) and the 4-week medians of the
@@ -38,18 +39,7 @@ export function itemValues(w: ItemsInput): Prisma.Sql {
       ${humanReviewsBeforeMerge(w.orgId)}
       WHERE p."orgId" = ${w.orgId} AND p."mergedAt" >= ${w.from} AND p."mergedAt" < ${w.to} AND NOT COALESCE(a."isBot", false)
     ),
-    linked AS (
-      SELECT DISTINCT l."ticketId", p.id, p.state, p."mergedAt"
-      FROM "TicketPullRequestLink" l
-      JOIN "PullRequest" p ON p."orgId" = l."orgId" AND p.id = l."pullRequestId"
-      WHERE l."orgId" = ${w.orgId}
-    ),
-    last_merge AS (
-      SELECT DISTINCT ON ("ticketId") "ticketId", id, "mergedAt"
-      FROM linked
-      WHERE "mergedAt" IS NOT NULL AND "ticketId" NOT IN (SELECT "ticketId" FROM linked WHERE state = 'open')
-      ORDER BY "ticketId", "mergedAt" DESC, id
-    )
+    ${lastMergeCtes(w.orgId, { scope: ticketsMergedIn(w.orgId, w), noneOpen: true })}
     SELECT 'ticketToMergeHours'::text AS metric, m.team_id, m."mergedAt" AS at,
            extract(epoch FROM (m."mergedAt" - ${start}))::float8 / 3600.0 AS value
     FROM last_merge lm

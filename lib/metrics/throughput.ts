@@ -1,6 +1,7 @@
 import { Prisma } from '../db/generated/client.ts';
 import { inRange, inWeeks, rangeOf, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type FamilyInput, type MetricFamily, type ScopedSqlRow, type TimeRange } from './family.ts';
 import { teamOfChange, weekOf } from './sql.ts';
+import { lastMergeCtes } from './ticket-to-merge.ts';
 
 /**
  * `AND l."ticketId" IN (...)`: tickets done in the range (their last merge is taken over all their
@@ -23,14 +24,7 @@ export const ticketsDone: MetricFamily<{ ticketsDone: number }> = {
   async compute(w) {
     const range = rangeOf(w);
     const rows = await w.db.$queryRaw<(ScopedSqlRow & { n: bigint })[]>`
-      WITH last_merge AS (
-        SELECT DISTINCT ON (l."ticketId") l."ticketId", p."mergedAt", p."authorId", r."defaultTeamId"
-        FROM "TicketPullRequestLink" l
-        JOIN "PullRequest" p ON p."orgId" = l."orgId" AND p.id = l."pullRequestId"
-        JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
-        WHERE l."orgId" = ${w.orgId} AND p."mergedAt" IS NOT NULL ${ticketsDoneIn(w.orgId, range)}
-        ORDER BY l."ticketId", p."mergedAt" DESC, p.id
-      )
+      WITH ${lastMergeCtes(w.orgId, { scope: ticketsDoneIn(w.orgId, range), noneOpen: false })}
       SELECT ${SCOPE_COLUMNS}, count(*) AS n FROM (
         SELECT ${weekOf(Prisma.sql`t."doneAt"`, w.timeZone)} AS week,
                ${teamOfChange(w.orgId, Prisma.sql`m."authorId"`, Prisma.sql`m."mergedAt"`, Prisma.sql`m."defaultTeamId"`)} AS team_id

@@ -29,6 +29,30 @@ export function ticketsMergedIn(orgId: string, range: Partial<TimeRange> | undef
 }
 
 /**
+ * CTEs `linked, last_merge` (to follow a WITH): every ticket's last merged linked pull request
+ * (latest merge, then lowest id) with its author and its repository's default team, the PR that
+ * places a ticket in a week and a team. `noneOpen` leaves out tickets with a linked PR still open
+ * (ticket-to-merge); `scope` is a prefilter on tickets (ticketsMergedIn, ticketsDoneIn).
+ */
+export function lastMergeCtes(orgId: string, { scope = Prisma.empty, noneOpen }: { scope?: Prisma.Sql; noneOpen: boolean }): Prisma.Sql {
+  return Prisma.sql`
+    linked AS (
+      SELECT DISTINCT l."ticketId", p.id, p.state, p."mergedAt", p."authorId", r."defaultTeamId"
+      FROM "TicketPullRequestLink" l
+      JOIN "PullRequest" p ON p."orgId" = l."orgId" AND p.id = l."pullRequestId"
+      JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
+      WHERE l."orgId" = ${orgId} ${scope}
+    ),
+    last_merge AS (
+      SELECT DISTINCT ON ("ticketId") "ticketId", id, "mergedAt", "authorId", "defaultTeamId"
+      FROM linked
+      WHERE "mergedAt" IS NOT NULL
+        ${noneOpen ? Prisma.sql`AND "ticketId" NOT IN (SELECT "ticketId" FROM linked WHERE state = 'open')` : Prisma.empty}
+      ORDER BY "ticketId", "mergedAt" DESC, id
+    )`;
+}
+
+/**
  * Ticket-to-merge cycle time (docs/metrics.md#ticket-to-merge-cycle-time): from the ticket's
  * start to the merge of its last linked pull request, for tickets with at least one merged
  * linked PR and no linked PR still open. Start is the ticket's creation, or with
@@ -48,20 +72,7 @@ export const ticketToMerge: MetricFamily<TicketToMergeFigures> = {
     const range = rangeOf(w);
     type Row = ScopedSqlRow & PhaseP50Row & { n: bigint; p50: number | null; p85: number | null; mean: Prisma.Decimal | null; waiting_p50: number | null };
     const rows = await w.db.$queryRaw<Row[]>`
-      WITH linked AS (
-        SELECT DISTINCT l."ticketId", p.id, p.state, p."mergedAt", p."authorId", r."defaultTeamId"
-        FROM "TicketPullRequestLink" l
-        JOIN "PullRequest" p ON p."orgId" = l."orgId" AND p.id = l."pullRequestId"
-        JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
-        WHERE l."orgId" = ${w.orgId} ${ticketsMergedIn(w.orgId, range)}
-      ),
-      last_merge AS (
-        SELECT DISTINCT ON ("ticketId") "ticketId", id, "mergedAt", "authorId", "defaultTeamId"
-        FROM linked
-        WHERE "mergedAt" IS NOT NULL
-          AND "ticketId" NOT IN (SELECT "ticketId" FROM linked WHERE state = 'open')
-        ORDER BY "ticketId", "mergedAt" DESC, id
-      ),
+      WITH ${lastMergeCtes(w.orgId, { scope: ticketsMergedIn(w.orgId, range), noneOpen: true })},
       cycles AS (
         SELECT ${weekOf(Prisma.sql`m."mergedAt"`, w.timeZone)} AS week,
                ${teamOfChange(w.orgId, Prisma.sql`m."authorId"`, Prisma.sql`m."mergedAt"`, Prisma.sql`m."defaultTeamId"`)} AS team_id,
