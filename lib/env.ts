@@ -39,6 +39,24 @@ const envSchema = z.object({
   THROUGHLINE_WORKER_CONCURRENCY: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(32).default(4)).describe(
     'Events a worker process handles at once (capped by DATABASE_POOL_MAX - 2; 1 on the embedded database)',
   ),
+  THROUGHLINE_WORKER_LEASE_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(5).max(86_400).default(300)).describe(
+    'How long a claimed event stays leased to the worker that claimed it: one killed mid-batch leaves its events this long before another takes them (keep it above the 60 s handler timeout)',
+  ),
+  THROUGHLINE_TOKEN_RATE_PER_MINUTE: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).default(3000)).describe(
+    'Requests one API or ingest token may make per minute (per server process); past it: 429 with Retry-After',
+  ),
+  THROUGHLINE_SIGN_IN_RATE_PER_MINUTE: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).default(30)).describe(
+    'Sign-in attempts per minute from one client address to one org (per server process); past it: 429 with Retry-After',
+  ),
+  THROUGHLINE_SPOOL_DIR: z.preprocess(emptyAsUnset, z.string().optional()).describe(
+    'Local folder where webhook receivers spool acknowledged deliveries while PostgreSQL is unreachable; default THROUGHLINE_DATA_DIR/spool',
+  ),
+  THROUGHLINE_SPOOL_MAX_BYTES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1024).default(1024 ** 3)).describe(
+    'Bound on the spool folder: past it a delivery that cannot reach the database is answered 503 (the sender retries)',
+  ),
+  THROUGHLINE_NEXT: z.preprocess(emptyAsUnset, z.enum(['0', '1']).default('1')).describe(
+    '0 = the server answers webhook and OTLP deliveries and /api/health only, without the Next.js app (an ingest-only node; needs no build)',
+  ),
   DEMO_SEED: z.preprocess(emptyAsUnset, z.coerce.number().int().default(42)),
   NODE_ENV: z.preprocess(emptyAsUnset, z.enum(['development', 'production', 'test']).default('development')),
 });

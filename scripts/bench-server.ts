@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 
 export async function withBenchServer<T>(port: number, run: () => Promise<T>): Promise<T> {
   const server = spawn(process.execPath, ['bin/throughline.js', 'serve', '--no-build', '--port', String(port)], {
-    env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '10', THROUGHLINE_WORKER: process.env.BENCH_WORKER ?? '1' },
+    // Load generators send with one token far past a client's per-token limit: lift it here.
+    env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '10', THROUGHLINE_WORKER: process.env.BENCH_WORKER ?? '1', THROUGHLINE_TOKEN_RATE_PER_MINUTE: '100000000' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {

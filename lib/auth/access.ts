@@ -1,5 +1,6 @@
 import { db } from '../db/client.ts';
 import { AppError } from '../http/errors.ts';
+import { consumeRateLimit } from '../http/rate-limit.ts';
 import { getOrgBySlug, type Org } from '../orgs/get-org-by-slug.ts';
 import { getSessionUser, sessionTokenFrom } from './sessions.ts';
 import { authenticateToken, bearerToken, type TokenScope } from './tokens.ts';
@@ -42,6 +43,7 @@ export async function resolveOrgAccess({ headers, slug, need }: { headers: Heade
   const token = bearerToken(headers);
   if (token !== null) {
     const record = await authenticateToken(token);
+    await consumeRateLimit('token', record.id);
     const org = await getOrgBySlug(slug).catch(() => null);
     if (!org || org.id !== record.orgId) throw notFound(slug);
     if (!need.scope || !record.scopes.includes(need.scope)) {

@@ -17,6 +17,8 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** For rate_limited: seconds until a retry can succeed (the Retry-After header). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'AppError';
@@ -36,7 +38,8 @@ export interface ErrorBody {
   error: { code: ErrorCode; message: string };
 }
 
-export function errorResponse(code: ErrorCode, message: string): Response {
+export function errorResponse(code: ErrorCode, message: string, retryAfterSeconds?: number): Response {
   const body: ErrorBody = { error: { code, message } };
-  return Response.json(body, { status: errorStatus[code] });
+  const headers = retryAfterSeconds === undefined ? undefined : { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) };
+  return Response.json(body, { status: errorStatus[code], headers });
 }

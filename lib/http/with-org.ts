@@ -53,7 +53,7 @@ export function withOrg<Q extends z.ZodType = typeof noQuery, B extends z.ZodTyp
 }
 
 export function toErrorResponse(error: unknown): Response {
-  if (error instanceof AppError) return errorResponse(error.code, error.message);
+  if (error instanceof AppError) return errorResponse(error.code, error.message, error.retryAfterSeconds);
   if (error instanceof ZodError) return errorResponse('bad_request', formatZodIssues(error.issues));
   log.error({ err: error }, 'unhandled error in route handler');
   return errorResponse('internal', 'Internal error');
