@@ -33,12 +33,18 @@ export async function changeMemberRole({ orgId, userId, role, actor }: { orgId: 
   await recordAudit({ orgId, actorUserId: actorUserId(actor), action: 'member.role_change', target: `member:${userId}`, detail: { from: membership.role, to: role } });
 }
 
-/** Removes the membership: the person's next request to this org is refused. */
+/**
+ * Removes the membership: the person's next request to this org is refused, and the API and
+ * ingest tokens they created are revoked with it (a token checks its revocation on every request).
+ */
 export async function removeMember({ orgId, userId, actor }: { orgId: string; userId: string; actor: Actor }) {
   const membership = await getMembership(orgId, userId);
   await assertMayChange({ orgId, actor, currentRole: membership.role, nextRole: null });
-  await db().membership.delete({ where: { orgId_userId: { orgId, userId } } });
-  await recordAudit({ orgId, actorUserId: actorUserId(actor), action: 'member.remove', target: `member:${userId}`, detail: { role: membership.role } });
+  const [, tokens] = await db().$transaction([
+    db().membership.delete({ where: { orgId_userId: { orgId, userId } } }),
+    db().ingestToken.updateMany({ where: { orgId, createdById: userId, revokedAt: null }, data: { revokedAt: new Date() } }),
+  ]);
+  await recordAudit({ orgId, actorUserId: actorUserId(actor), action: 'member.remove', target: `member:${userId}`, detail: { role: membership.role, tokensRevoked: tokens.count } });
 }
 
 /** Ends every session of a member of this org (they must sign in again); answers how many ended. */

@@ -71,6 +71,22 @@ describe('settings API', () => {
     expect((await call(weekly.GET, { slug: org.slug, cookie: people[1]!.cookie })).status).toBe(404);
   });
 
+  test('removing an admin revokes the tokens they created at once; tokens others created keep working', async () => {
+    const { org, people } = await orgWith('owner', 'admin');
+    const [owner, admin] = people;
+    const create = (cookie: string, name: string) => call(tokens.POST, { slug: org.slug, cookie, method: 'POST', body: { name, scopes: ['metrics:read'] } });
+    const theirs = (await create(admin!.cookie, 'Admin script')).body.token as string;
+    const ours = (await create(owner!.cookie, 'Owner script')).body.token as string;
+    const read = (token: string) => call(weekly.GET, { slug: org.slug, authorization: `Bearer ${token}` });
+    expect((await read(theirs)).status).toBe(200);
+
+    expect((await call(member.DELETE, { slug: org.slug, cookie: owner!.cookie, method: 'DELETE', params: { userId: admin!.userId } })).status).toBe(204);
+    expect(await read(theirs)).toEqual({ status: 401, body: { error: { code: 'unauthorized', message: 'Invalid, revoked or expired token' } } });
+    expect((await read(ours)).status).toBe(200);
+    const entry = await db().auditLogEntry.findFirst({ where: { orgId: org.id, action: 'member.remove' } });
+    expect(entry?.detail).toMatchObject({ role: 'admin', tokensRevoked: 1 });
+  });
+
   test('an admin ends a member\'s sessions: their next request is unauthenticated', async () => {
     const { org, people } = await orgWith('admin', 'member');
     expect((await call(weekly.GET, { slug: org.slug, cookie: people[1]!.cookie })).status).toBe(200);
