@@ -1,38 +1,34 @@
 import { readFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
-import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { ZodError } from 'zod';
 import { formatZodIssues } from '../http/errors.ts';
-import { db } from '../db/client.ts';
-import { applyMigrations, createMigration } from '../db/migrate.ts';
-import { seedDemoOrg } from '../demo/seed-demo.ts';
 import { env } from '../env.ts';
-import { createIngestToken, listIngestTokens, revokeIngestToken, TOKEN_SCOPES, type TokenScope } from '../auth/tokens.ts';
-import { createOrg } from '../orgs/create-org.ts';
-import { samlUrls, setSamlConnection } from '../auth/saml.ts';
-import { setOidcConnection } from '../auth/sso-connections.ts';
-import { getWebhookSecret, rotateWebhookSecret, WEBHOOK_SOURCES, webhookUrl, type WebhookSource } from '../auth/webhook-secrets.ts';
-import { getOrgBySlug } from '../orgs/get-org-by-slug.ts';
-import { listPeople, mergePeople } from '../orgs/people.ts';
-import { serve } from './serve.ts';
-import { ROOT } from './next-build.ts';
-import { openDatabase, withDatabase } from './with-database.ts';
-import { processPendingEvents, startWorker } from '../ingest/worker.ts';
-import { replayOrg } from '../ingest/replay.ts';
-import { rebuildOrgRollups } from '../metrics/rollups.ts';
-import { weeklyQuerySchema } from '../metrics/schemas.ts';
-import { getWeeklyMetrics, weeklyMetricsCsv } from '../metrics/weekly.ts';
-import { importGitHistory } from '../ingest/git/import-git-history.ts';
-import { backfillGithub } from '../ingest/github/backfill-github.ts';
-import { backfillJira } from '../ingest/jira/backfill-jira.ts';
-import { backfillLinear } from '../ingest/linear/backfill-linear.ts';
-import { redeliverFailedGithubDeliveries } from '../ingest/github/redeliver-failed.ts';
-import { reconcileGithubPullRequests } from '../ingest/github/reconcile-github.ts';
-import { listRawEvents, rawEventStatusSchema, retryRawEvents } from '../ingest/raw-events.ts';
-import { importUsageFile } from '../ingest/ai-usage/import-usage-file.ts';
-import { USAGE_VENDORS } from '../ingest/ai-usage/read-usage-file.ts';
-import { fetchCopilotMetrics } from '../ingest/copilot/fetch-copilot-metrics.ts';
+import { TOKEN_SCOPES, type TokenScope } from '../auth/token-scopes.ts';
+import type { DatabaseHandle } from './with-database.ts';
+import type { WebhookSource } from '../auth/webhook-secrets.ts';
+import type { UsageVendor } from '../ingest/ai-usage/read-usage-file.ts';
+
+// Each command loads what it needs when it runs (dynamic imports in its action): `import git` then
+// does not load the embedded database, the migration engine, the server or the other importers.
+
+// The choices the commands are declared with, without loading the modules that act on them; the
+// types keep them equal to those modules' lists.
+const WEBHOOK_SOURCES = ['github', 'gitlab', 'jira', 'linear'] as const satisfies readonly WebhookSource[];
+const USAGE_VENDORS = ['copilot', 'cursor', 'anthropic', 'openai'] as const satisfies readonly UsageVendor[];
+type Missing<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : { missing: Exclude<All, Listed> };
+const everyChoiceListed: [Missing<WebhookSource, (typeof WEBHOOK_SOURCES)[number]>, Missing<UsageVendor, (typeof USAGE_VENDORS)[number]>] = [true, true];
+void everyChoiceListed;
+
+async function withDatabase<T>(fn: (database: DatabaseHandle) => Promise<T>): Promise<T> {
+  const { withDatabase: run } = await import('./with-database.ts');
+  return run(fn);
+}
+
+async function getOrgBySlug(slug: string) {
+  const { getOrgBySlug: get } = await import('../orgs/get-org-by-slug.ts');
+  return get(slug);
+}
 
 /** A token from the environment variable the user named (so not one lib/env.ts can declare). */
 function tokenFromEnv(name: string): string {
@@ -57,6 +53,7 @@ dbCommand
   .command('migrate')
   .description('apply pending migrations (DATABASE_URL, or the embedded database)')
   .action(async () => {
+    const { applyMigrations } = await import('../db/migrate.ts');
     await withDatabase(async ({ url }) => {
       const applied = await applyMigrations(url);
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
@@ -68,6 +65,7 @@ dbCommand
   .argument('<name>', 'migration name, lower_snake_case')
   .description('write a migration from the committed prisma/schema.prisma to the working one')
   .action(async (name: string) => {
+    const { createMigration } = await import('../db/migrate.ts');
     await withDatabase(async ({ url }) => {
       const folder = await createMigration(url, name);
       console.log(folder ? `wrote ${folder}/migration.sql` : 'schema unchanged: no migration written');
@@ -83,6 +81,7 @@ program
   .option('--slug <slug>', 'organization slug', 'demo')
   .option('--reset', 'delete and recreate the org if it exists', false)
   .action(async (opts: { seed?: number; slug: string; reset: boolean }) => {
+    const [{ applyMigrations }, { db }, { seedDemoOrg }] = await Promise.all([import('../db/migrate.ts'), import('../db/client.ts'), import('../demo/seed-demo.ts')]);
     await withDatabase(async ({ url }) => {
       await applyMigrations(url);
       const t = Date.now();
@@ -103,6 +102,7 @@ orgCommand
   .requiredOption('--domains <list>', 'comma-separated email domains allowed to sign in, e.g. acme.com')
   .description("set the org's OIDC single sign-on (redirect URL to register: <PUBLIC_URL>/api/auth/callback/oidc-<slug>)")
   .action(async (slug: string, opts: { issuer: string; clientId: string; clientSecret: string; domains: string }) => {
+    const { setOidcConnection } = await import('../auth/sso-connections.ts');
     const clientSecret = opts.clientSecret === '-' ? (await readStdin()).trim() : opts.clientSecret;
     await withDatabase(async () => {
       const org = await getOrgBySlug(slug);
@@ -118,6 +118,7 @@ orgCommand
   .requiredOption('--domains <list>', 'comma-separated email domains allowed to sign in, e.g. acme.com')
   .description("set the org's SAML 2.0 single sign-on from its IdP's metadata; prints what to register at the IdP")
   .action(async (slug: string, opts: { metadata: string; domains: string }) => {
+    const { samlUrls, setSamlConnection } = await import('../auth/saml.ts');
     const metadataXml = opts.metadata === '-' ? await readStdin() : await readFile(opts.metadata, 'utf8');
     await withDatabase(async () => {
       const org = await getOrgBySlug(slug);
@@ -139,6 +140,7 @@ orgCommand
   .requiredOption('--name <name>', 'display name')
   .option('--time-zone <tz>', 'IANA time zone its weeks follow', 'UTC')
   .action(async (slug: string, opts: { name: string; timeZone: string }) => {
+    const { createOrg } = await import('../orgs/create-org.ts');
     await withDatabase(async () => {
       const org = await createOrg({ slug, name: opts.name, timeZone: opts.timeZone });
       console.log(`created org '${org.slug}' (${org.id})`);
@@ -161,6 +163,7 @@ webhookCommand
   .option('--rotate', 'make a new secret (the old one stops verifying at once)', false)
   .description('print the webhook URL and signing secret to paste into the source (creates one if none)')
   .action(async (opts: { org: string; source: string; rotate: boolean }) => {
+    const { getWebhookSecret, rotateWebhookSecret, webhookUrl } = await import('../auth/webhook-secrets.ts');
     const source = opts.source as WebhookSource;
     if (!WEBHOOK_SOURCES.includes(source)) throw new InvalidArgumentError(`--source must be one of ${WEBHOOK_SOURCES.join(', ')}`);
     await withDatabase(async () => {
@@ -180,6 +183,7 @@ tokenCommand
   .option('--scope <scopes>', `comma-separated: ${TOKEN_SCOPES.join(', ')}`, scopeList, ['ingest:write'] as TokenScope[])
   .description('create a token and print it once (only its hash is stored)')
   .action(async (opts: { org: string; name: string; scope: TokenScope[] }) => {
+    const { createIngestToken } = await import('../auth/tokens.ts');
     await withDatabase(async () => {
       const org = await getOrgBySlug(opts.org);
       const { token, record } = await createIngestToken({ orgId: org.id, name: opts.name, scopes: opts.scope });
@@ -192,6 +196,7 @@ tokenCommand
   .requiredOption('--org <slug>', 'organization')
   .description("list an org's tokens (never their values)")
   .action(async (opts: { org: string }) => {
+    const { listIngestTokens } = await import('../auth/tokens.ts');
     await withDatabase(async () => {
       const org = await getOrgBySlug(opts.org);
       for (const t of await listIngestTokens({ orgId: org.id })) {
@@ -207,6 +212,7 @@ tokenCommand
   .requiredOption('--org <slug>', 'organization')
   .description('revoke a token; it stops working at once')
   .action(async (id: string, opts: { org: string }) => {
+    const { revokeIngestToken } = await import('../auth/tokens.ts');
     await withDatabase(async () => {
       const org = await getOrgBySlug(opts.org);
       await revokeIngestToken({ orgId: org.id, id });
@@ -226,6 +232,7 @@ importCommand
   .option('--since <date>', 'only commits since this date (YYYY-MM-DD)')
   .description('import a clone\'s default-branch history: commits, line counts, AI signals, and the pull requests their subjects name')
   .action(async (repoPath: string, opts: { org: string; repo: string; provider: string; branch?: string; since?: string }) => {
+    const [{ importGitHistory }, { Presets, SingleBar }] = await Promise.all([import('../ingest/git/import-git-history.ts'), import('cli-progress')]);
     const [owner, name] = opts.repo.split('/');
     if (!owner || !name || opts.repo.split('/').length !== 2) throw new InvalidArgumentError('--repo must be owner/name');
     if (!['github', 'gitlab', 'git'].includes(opts.provider)) throw new InvalidArgumentError('--provider must be github, gitlab or git');
@@ -263,6 +270,7 @@ for (const vendor of USAGE_VENDORS) {
     .description(`import ${USAGE_IMPORTS[vendor]}; the days it holds replace those stored`);
   if (vendor === 'copilot') command.option('--team <slug>', 'the GitHub team an org metrics file is for');
   command.action(async (file: string, opts: { org: string; team?: string }) => {
+    const { importUsageFile } = await import('../ingest/ai-usage/import-usage-file.ts');
     const text = await readFile(file, 'utf8');
     await withDatabase(async () => {
       const org = await getOrgBySlug(opts.org);
@@ -284,6 +292,7 @@ backfillCommand
   .option('--api-url <url>', 'GitHub API base URL (GitHub Enterprise Server: https://host/api)')
   .description('pull requests with reviews and commits through GraphQL, incremental and resumable')
   .action(async (opts: { org: string; repo: string; tokenEnv: string; since?: string; apiUrl?: string }) => {
+    const [{ backfillGithub }, { Presets, SingleBar }] = await Promise.all([import('../ingest/github/backfill-github.ts'), import('cli-progress')]);
     const [owner, name] = opts.repo.split('/');
     if (!owner || !name) throw new InvalidArgumentError('--repo must be owner/name');
     const token = tokenFromEnv(opts.tokenEnv);
@@ -316,6 +325,7 @@ backfillCommand
   .option('--token-env <name>', 'environment variable holding its API token', 'JIRA_API_TOKEN')
   .description('issues with their changelogs through the REST search, each stored raw and processed like a webhook delivery')
   .action(async (opts: { org: string; site: string; jql: string; emailEnv: string; tokenEnv: string }) => {
+    const { backfillJira } = await import('../ingest/jira/backfill-jira.ts');
     if (!URL.canParse(opts.site)) throw new InvalidArgumentError('--site must be a URL such as https://acme.atlassian.net');
     // Named by the user, so not variables lib/env.ts can declare.
     const [email, token] = [process.env[opts.emailEnv], process.env[opts.tokenEnv]];
@@ -337,6 +347,7 @@ backfillCommand
   .option('--api-url <url>', 'Linear GraphQL endpoint')
   .description('issues with their pull request attachments through the GraphQL API, incremental and resumable, each stored raw and processed like a webhook delivery')
   .action(async (opts: { org: string; team?: string; since?: string; tokenEnv: string; apiUrl?: string }) => {
+    const { backfillLinear } = await import('../ingest/linear/backfill-linear.ts');
     const since = opts.since ? new Date(`${opts.since}T00:00:00Z`) : undefined;
     if (since && Number.isNaN(since.getTime())) throw new InvalidArgumentError('--since must be a date, YYYY-MM-DD');
     if (opts.apiUrl && !URL.canParse(opts.apiUrl)) throw new InvalidArgumentError('--api-url must be a URL');
@@ -362,6 +373,7 @@ program
   .option('--api-url <url>', 'GitHub API base URL (GitHub Enterprise Server: https://host/api/v3)')
   .description("fetch Copilot metrics now with the org's Copilot credentials (the worker does so every 6 hours)")
   .action(async (opts: { org: string; apiUrl?: string }) => {
+    const [{ fetchCopilotMetrics }, { processPendingEvents }] = await Promise.all([import('../ingest/copilot/fetch-copilot-metrics.ts'), import('../ingest/worker.ts')]);
     await withDatabase(async () => {
       const org = await getOrgBySlug(opts.org);
       const results = await fetchCopilotMetrics({ orgId: org.id, apiUrl: opts.apiUrl });
@@ -383,6 +395,7 @@ program
   .option('--api-url <url>', 'GitHub API base URL')
   .description('ask GitHub to redeliver the recent deliveries that failed and never reached the raw log (run it on a schedule)')
   .action(async (opts: { org: string; repo: string; hookId: number; tokenEnv: string; apiUrl?: string }) => {
+    const { redeliverFailedGithubDeliveries } = await import('../ingest/github/redeliver-failed.ts');
     const [owner, repo] = opts.repo.split('/');
     if (!owner || !repo) throw new InvalidArgumentError('--repo must be owner/name');
     const token = tokenFromEnv(opts.tokenEnv);
@@ -403,6 +416,7 @@ program
   .option('--api-url <url>', 'GitHub API base URL')
   .description('list pull requests by last update and take in those newer than what is stored; a conditional request, free while nothing changed (run it on a schedule)')
   .action(async (opts: { org: string; repo: string; tokenEnv: string; apiUrl?: string }) => {
+    const { reconcileGithubPullRequests } = await import('../ingest/github/reconcile-github.ts');
     const [owner, name] = opts.repo.split('/');
     if (!owner || !name) throw new InvalidArgumentError('--repo must be owner/name');
     const token = tokenFromEnv(opts.tokenEnv);
@@ -420,6 +434,7 @@ peopleCommand
   .requiredOption('--org <slug>', 'organization')
   .description('list people with their identities (to find who to merge)')
   .action(async (opts: { org: string }) => {
+    const { listPeople } = await import('../orgs/people.ts');
     await withDatabase(async () => {
       const org = await getOrgBySlug(opts.org);
       for (const p of await listPeople({ orgId: org.id })) {
@@ -436,6 +451,7 @@ peopleCommand
   .requiredOption('--org <slug>', 'organization')
   .description('merge two people who are the same engineer')
   .action(async (into: string, from: string, opts: { org: string }) => {
+    const { mergePeople } = await import('../orgs/people.ts');
     await withDatabase(async () => {
       const org = await getOrgBySlug(opts.org);
       await mergePeople({ orgId: org.id, into, from });
@@ -449,6 +465,7 @@ program
   .option('--since <date>', 'only events received since this date (YYYY-MM-DD), over the existing rows')
   .description("rebuild an org's derived rows from its raw event log")
   .action(async (opts: { org: string; since?: string }) => {
+    const { replayOrg } = await import('../ingest/replay.ts');
     const since = opts.since ? new Date(`${opts.since}T00:00:00Z`) : undefined;
     if (since && Number.isNaN(since.getTime())) throw new InvalidArgumentError('--since must be a date, YYYY-MM-DD');
     await withDatabase(async () => {
@@ -467,6 +484,7 @@ program
   .option('--format <format>', 'json | csv', 'json')
   .description('print weekly metrics, as GET /api/orgs/{org}/metrics/weekly answers them (no server needed)')
   .action(async (opts: { org: string; team?: string; from?: string; to?: string; format: string }) => {
+    const [{ weeklyQuerySchema }, { getWeeklyMetrics, weeklyMetricsCsv }] = await Promise.all([import('../metrics/schemas.ts'), import('../metrics/weekly.ts')]);
     await withDatabase(async () => {
       const org = await getOrgBySlug(opts.org);
       const query = weeklyQuerySchema.parse({ team: opts.team, from: opts.from, to: opts.to, format: opts.format });
@@ -482,6 +500,7 @@ rollupsCommand
   .requiredOption('--org <slug>', 'organization')
   .description("rebuild an org's weekly rollups whole from its derived rows")
   .action(async (opts: { org: string }) => {
+    const { rebuildOrgRollups } = await import('../metrics/rollups.ts');
     await withDatabase(async () => {
       const org = await getOrgBySlug(opts.org);
       const built = await rebuildOrgRollups(org);
@@ -496,6 +515,7 @@ program
   .option('--retry', 'make the listed events due again now', false)
   .description("list an org's raw events by status (failed by default), and retry them")
   .action(async (opts: { org: string; status: string; retry: boolean }) => {
+    const { listRawEvents, rawEventStatusSchema, retryRawEvents } = await import('../ingest/raw-events.ts');
     await withDatabase(async () => {
       const org = await getOrgBySlug(opts.org);
       const status = rawEventStatusSchema.parse(opts.status);
@@ -510,6 +530,7 @@ program
   .command('worker')
   .description('process the raw event log (for deployments that run workers apart from servers: THROUGHLINE_WORKER=0 there)')
   .action(async () => {
+    const [{ openDatabase }, { applyMigrations }, { startWorker }] = await Promise.all([import('./with-database.ts'), import('../db/migrate.ts'), import('../ingest/worker.ts')]);
     const database = await openDatabase();
     await applyMigrations(database.url);
     startWorker({ listen: !database.embedded });
@@ -524,6 +545,7 @@ program
   .option('--host <host>', 'interface to listen on')
   .option('--no-build', 'never run next build')
   .action(async (opts: { port?: number; host?: string; build: boolean }) => {
+    const { serve } = await import('./serve.ts');
     await serve({ port: opts.port ?? env().PORT, host: opts.host ?? env().HOST, build: opts.build });
   });
 
@@ -533,7 +555,7 @@ program
   .requiredOption('--port <port>', 'port to listen on', integer)
   .requiredOption('--host <host>', 'interface to listen on')
   .action(async (opts: { port: number; host: string }) => {
-    const { startHttpServer } = await import('../server/http-server.ts');
+    const [{ startHttpServer }, { ROOT }] = await Promise.all([import('../server/http-server.ts'), import('./next-build.ts')]);
     await startHttpServer({ dir: ROOT, port: opts.port, hostname: opts.host, worker: env().THROUGHLINE_WORKER === '1' });
   });
 

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { disconnectDb } from '../db/client.ts';
-import { startEmbeddedDatabase } from '../db/embedded.ts';
 import { env, resetEnvCache } from '../env.ts';
 
 export interface DatabaseHandle {
@@ -19,6 +18,8 @@ export interface DatabaseHandle {
 export async function openDatabase(): Promise<DatabaseHandle> {
   const { DATABASE_URL, THROUGHLINE_DATA_DIR, THROUGHLINE_EMBEDDED_PORT } = env();
   if (DATABASE_URL) return { url: DATABASE_URL, embedded: false, close: disconnectDb };
+  // Loaded only here: PGlite is a large module graph a command on DATABASE_URL never needs.
+  const { startEmbeddedDatabase } = await import('../db/embedded.ts');
   const dataDir = path.resolve(THROUGHLINE_DATA_DIR, 'pgdata');
   const embedded = await startEmbeddedDatabase({ dataDir, port: THROUGHLINE_EMBEDDED_PORT });
   process.env.DATABASE_URL = embedded.url;

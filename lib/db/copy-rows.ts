@@ -5,7 +5,10 @@ import { from as copyFrom } from 'pg-copy-streams';
 
 // PostgreSQL's COPY text format: one line a row, tab-separated, \N for null, and backslash, tab,
 // newline and carriage return escaped. Arrays are written as array literals, JSON as its text.
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
 function escapeText(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return value; // most fields: one scan instead of four replaces
   return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
@@ -19,6 +22,7 @@ export function copyField(value: unknown, json = false): string {
   if (json) return escapeText(JSON.stringify(value));
   if (Array.isArray(value)) return escapeText(arrayLiteral(value));
   if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return escapeText(String(value));
 }
 

@@ -35,6 +35,26 @@ function makeRepository(): string {
   return dir;
 }
 
+/** What an import leaves in an org, without the ids that differ between orgs. */
+async function importedState(orgId: string) {
+  const commits = await db().commit.findMany({ where: { orgId }, orderBy: { sha: 'asc' }, include: { author: true } });
+  const prs = await db().pullRequest.findMany({ where: { orgId }, orderBy: { number: 'asc' }, include: { commits: { include: { commit: true } } } });
+  const days = await db().rollupDirtyDay.findMany({ where: { orgId }, orderBy: { day: 'asc' } });
+  return {
+    commits: commits.map((c) => ({
+      sha: c.sha, authorEmail: c.authorEmail, authorName: c.authorName, authoredAt: c.authoredAt, committedAt: c.committedAt, message: c.message,
+      additions: c.additions, deletions: c.deletions, aiAdditions: c.aiAdditions, isAi: c.isAi, aiEvidence: c.aiEvidence, parentCount: c.parentCount,
+      onDefaultBranch: c.onDefaultBranch, branches: [...c.branches].sort(), author: c.author && { displayName: c.author.displayName, email: c.author.email, isBot: c.author.isBot },
+    })),
+    pullRequests: prs.map((p) => ({
+      number: p.number, title: p.title, state: p.state, isInferred: p.isInferred, mergedAt: p.mergedAt, firstCommitAt: p.firstCommitAt, aiShare: p.aiShare,
+      commits: p.commits.map((pc) => pc.commit.sha).sort(),
+    })),
+    days: days.map((d) => d.day.toISOString().slice(0, 10)),
+    people: await db().person.count({ where: { orgId } }),
+  };
+}
+
 describe('importGitHistory', () => {
   test.each(['copy', 'json'] as const)('imports commits with line counts, AI signals, and the pull requests their subjects name; a re-import adds nothing (%s)', async (bulk) => {
     const dir = makeRepository();
@@ -162,6 +182,64 @@ describe('importGitHistory', () => {
     expect(result.commits).toBe(expectedCommits);
     const sum = await db().commit.aggregate({ where: { orgId: org.id }, _sum: { additions: true }, _count: true });
     expect(sum).toEqual({ _sum: { additions: expectedAdditions }, _count: expectedCommits });
+  });
+
+  test("a repository's first import COPYs straight into Commit; its rows, days and pull requests equal those the staging merge writes", async () => {
+    const dir = makeRepository();
+    const merged = await db().organization.create({ data: { slug: randomSlug(), name: 'Merged' } });
+    const copied = await db().organization.create({ data: { slug: randomSlug(), name: 'Copied' } });
+    const ways = { merged: [] as string[], copied: [] as string[] };
+    const viaMerge = await importGitHistory({ orgId: merged.id, path: dir, owner: 'acme', name: 'app', branch: 'main', fastPath: false, onBatchWritten: (w) => void ways.merged.push(w) });
+    const viaCopy = await importGitHistory({ orgId: copied.id, path: dir, owner: 'acme', name: 'app', branch: 'main', onBatchWritten: (w) => void ways.copied.push(w) });
+    expect(ways).toEqual({ merged: ['merge'], copied: ['copy'] });
+    expect(viaCopy).toEqual(viaMerge);
+    expect(await importedState(copied.id)).toEqual(await importedState(merged.id));
+    expect((await importedState(copied.id)).commits).toHaveLength(5);
+    // A re-import is no longer fresh: it merges, and changes nothing.
+    const again: string[] = [];
+    await importGitHistory({ orgId: copied.id, path: dir, owner: 'acme', name: 'app', branch: 'main', onBatchWritten: (w) => void again.push(w) });
+    expect(again).toEqual(['merge']);
+    expect(await importedState(copied.id)).toEqual(await importedState(merged.id));
+  });
+
+  test('a commit stored meanwhile (a webhook push) makes its batch fall back to the merge: the rows equal an import over the stored commit', async () => {
+    const dir = makeRepository();
+    // Log order, newest first, 2 a batch: [Add logo, Merge], [Feature work, Add parser], [Initial commit].
+    const parser = git(dir, ['rev-parse', 'main~2']).trim();
+    const storeWebhookCommit = async (orgId: string) => {
+      const repo = await db().repository.findFirstOrThrow({ where: { orgId, owner: 'acme', name: 'app' } });
+      await db().commit.create({
+        data: {
+          orgId, repositoryId: repo.id, sha: parser, message: 'Add parser (#12)', authorEmail: 'ann@example.com', authorName: 'Ann', onDefaultBranch: false, branches: ['topic'],
+          authoredAt: new Date('2026-03-03T10:00:00Z'), committedAt: new Date('2026-03-10T08:00:00Z'),
+        },
+      });
+    };
+    // Stored during the import, after the first batch: the second batch's COPY meets it.
+    const during = await db().organization.create({ data: { slug: randomSlug(), name: 'During' } });
+    const ways: string[] = [];
+    const result = await importGitHistory({
+      orgId: during.id, path: dir, owner: 'acme', name: 'app', branch: 'main', batchSize: 2,
+      onBatchWritten: async (written) => {
+        if (ways.push(written) === 1) await storeWebhookCommit(during.id);
+      },
+    });
+    expect(ways).toEqual(['copy', 'merge', 'copy']);
+    expect(result).toEqual({ commits: 5, pullRequests: 2, warnings: 0, warningMessages: [] });
+    // Stored before the import: the repository is not fresh, every batch merges.
+    const before = await db().organization.create({ data: { slug: randomSlug(), name: 'Before' } });
+    await db().repository.create({ data: { orgId: before.id, provider: 'github', owner: 'acme', name: 'app', defaultBranch: 'main' } });
+    await storeWebhookCommit(before.id);
+    const beforeWays: string[] = [];
+    await importGitHistory({ orgId: before.id, path: dir, owner: 'acme', name: 'app', branch: 'main', batchSize: 2, onBatchWritten: (w) => void beforeWays.push(w) });
+    expect(beforeWays).toEqual(['merge', 'merge', 'merge']);
+
+    const state = await importedState(during.id);
+    expect(state).toEqual(await importedState(before.id));
+    // Git's facts won over the webhook's, and the branches accumulated.
+    expect(state.commits.find((c) => c.sha === parser)).toMatchObject({ additions: 20, aiAdditions: 20, isAi: true, onDefaultBranch: true, branches: ['main', 'topic'], committedAt: new Date('2026-03-03T10:00:00Z') });
+    expect(state.commits).toHaveLength(5);
+    expect(state.people).toBe(1);
   });
 
   test.each([

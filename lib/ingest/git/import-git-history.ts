@@ -60,17 +60,38 @@ function attributeCommit(c: GitCommit, policy: AttributionPolicy): { aiAdditions
   return { aiAdditions: note ? Math.min(c.additions, note.aiLines) : isAi ? c.additions : 0, isAi, aiEvidence };
 }
 
-/** Person ids by lower-cased commit email; unseen authors are created in one statement each for people and identities. */
-async function personIdsByEmail(orgId: string, commits: GitCommit[]): Promise<Map<string, string>> {
+/** A parameterised statement: on the COPY connection, or through Prisma on the embedded database. */
+type Query = <T>(text: string, values: unknown[]) => Promise<T[]>;
+
+function queryOn(client: pg.Client | null): Query {
+  if (client) return async <T,>(text: string, values: unknown[]) => (await client.query(text, values)).rows as T[];
+  return <T,>(text: string, values: unknown[]) => db().$queryRawUnsafe<T[]>(text, ...values);
+}
+
+/**
+ * Person ids by lower-cased commit email; unseen authors get a person and a git_email identity
+ * each, all in one statement. Plain SQL: through Prisma these two statements a batch cost the
+ * import more CPU than its COPY.
+ */
+async function personIdsByEmail(query: Query, orgId: string, commits: GitCommit[]): Promise<Map<string, string>> {
   const byEmail = new Map(commits.map((c) => [c.authorEmail.toLowerCase(), c.authorName]));
-  const known = await db().identity.findMany({ where: { orgId, provider: 'git_email', externalId: { in: [...byEmail.keys()] } } });
+  const known = await query<{ externalId: string; personId: string }>(
+    `SELECT "externalId", "personId" FROM "Identity" WHERE "orgId" = $1 AND provider = 'git_email' AND "externalId" = ANY($2::text[])`,
+    [orgId, [...byEmail.keys()]],
+  );
   const ids = new Map(known.map((i) => [i.externalId, i.personId]));
   const unseen = [...byEmail].filter(([email]) => !ids.has(email)).map(([email, name]) => ({ email, name, id: randomUUID() }));
   if (unseen.length === 0) return ids;
-  await db().$transaction([
-    db().person.createMany({ data: unseen.map((p) => ({ orgId, id: p.id, displayName: p.name, email: p.email, isBot: /\[bot\]/.test(p.name) || /\[bot\]@/.test(p.email) })) }),
-    db().identity.createMany({ data: unseen.map((p) => ({ orgId, personId: p.id, provider: 'git_email' as const, externalId: p.email, email: p.email })) }),
-  ]);
+  await query(
+    `WITH person AS (
+       INSERT INTO "Person" ("orgId", id, "displayName", email, "isBot")
+       SELECT $1, p.id, p.name, p.email, p."isBot" FROM unnest($2::text[], $3::text[], $4::text[], $5::boolean[]) AS p(id, name, email, "isBot")
+       RETURNING id, email)
+     INSERT INTO "Identity" ("orgId", id, "personId", provider, "externalId", email)
+     SELECT $1, i.id, person.id, 'git_email', i.email, i.email FROM unnest($6::text[], $4::text[]) AS i(id, email) JOIN person ON person.email = i.email`,
+    [orgId, unseen.map((p) => p.id), unseen.map((p) => p.name), unseen.map((p) => p.email), unseen.map((p) => /\[bot\]/.test(p.name) || /\[bot\]@/.test(p.email)),
+      unseen.map(() => randomUUID())],
+  );
   for (const p of unseen) ids.set(p.email, p.id);
   return ids;
 }
@@ -102,12 +123,23 @@ function markCommitDays(source: Prisma.Sql): Prisma.Sql {
     ON CONFLICT DO NOTHING`;
 }
 
+/** A PostgreSQL error's SQLSTATE, if `error` is one. */
+function sqlState(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}
+
 /**
  * Bulk upsert of a batch of commits: COPY into a temporary staging table, then one INSERT ... ON
  * CONFLICT merge. The embedded database cannot take COPY over its socket, so there the rows go
  * as one JSON parameter expanded by json_populate_recordset, merged the same way.
+ *
+ * With `fresh` (the repository had no commits when the import began), the batch is COPYed
+ * straight into "Commit": nothing can conflict, so the staging table and the merge are work for
+ * nothing. Should a commit be there after all (a webhook push stored it meanwhile), the COPY stops
+ * on the unique index, is rolled back to its savepoint, and the batch goes through the merge.
+ * Returns how the batch was written.
  */
-export async function upsertCommits(copyClient: pg.Client | null, rows: Record<string, unknown>[]): Promise<void> {
+export async function upsertCommits(copyClient: pg.Client | null, rows: Record<string, unknown>[], fresh = false): Promise<'copy' | 'merge'> {
   if (!copyClient) {
     const batch = Prisma.sql`json_populate_recordset(NULL::"Commit", ${JSON.stringify(rows)}::json)`;
     await db().$transaction([
@@ -115,18 +147,41 @@ export async function upsertCommits(copyClient: pg.Client | null, rows: Record<s
       db().$executeRaw`INSERT INTO "Commit" (${Prisma.raw(COLUMN_LIST)}) SELECT ${Prisma.raw(COLUMN_LIST)} FROM ${batch} ${Prisma.raw(MERGE)}`,
       db().$executeRaw(markCommitDays(batch)),
     ]);
-    return;
+    return 'merge';
   }
   await copyClient.query('BEGIN');
   try {
     // Row triggers would mark rollup days once per commit; the batch marks them once, below.
     await copyClient.query(`SET LOCAL throughline.rollups_deferred = 'on'`);
-    await copyClient.query('CREATE TEMP TABLE commit_stage (LIKE "Commit") ON COMMIT DROP');
-    await copyRows(copyClient, 'commit_stage', COMMIT_COLUMNS, rows, JSON_COLUMNS);
-    await copyClient.query(`INSERT INTO "Commit" (${COLUMN_LIST}) SELECT ${COLUMN_LIST} FROM commit_stage ${MERGE}`);
-    const mark = markCommitDays(Prisma.raw('commit_stage'));
+    // No wait for the WAL flush at each batch's commit. Acceptable because the import is
+    // idempotent: a server crash can lose only the last batches committed (each whole, with its
+    // dirty days; never a torn one), and running the import again upserts every commit, adding
+    // what is missing. The next synchronous commit (the pull request links) flushes them all.
+    await copyClient.query('SET LOCAL synchronous_commit = off');
+    let written: 'copy' | 'merge' = 'merge';
+    if (fresh) {
+      await copyClient.query('SAVEPOINT fresh_copy');
+      try {
+        await copyRows(copyClient, 'Commit', COMMIT_COLUMNS, rows, JSON_COLUMNS);
+        written = 'copy';
+      } catch (error) {
+        if (sqlState(error) !== '23505') throw error; // unique_violation: stored meanwhile
+        await copyClient.query('ROLLBACK TO SAVEPOINT fresh_copy');
+      }
+    }
+    let mark: Prisma.Sql;
+    if (written === 'copy') {
+      const ids = rows.map((r) => r.id as string);
+      mark = markCommitDays(Prisma.sql`(SELECT * FROM "Commit" WHERE "orgId" = ${rows[0]!.orgId as string} AND id = ANY(${ids}::text[]))`);
+    } else {
+      await copyClient.query('CREATE TEMP TABLE commit_stage (LIKE "Commit") ON COMMIT DROP');
+      await copyRows(copyClient, 'commit_stage', COMMIT_COLUMNS, rows, JSON_COLUMNS);
+      await copyClient.query(`INSERT INTO "Commit" (${COLUMN_LIST}) SELECT ${COLUMN_LIST} FROM commit_stage ${MERGE}`);
+      mark = markCommitDays(Prisma.raw('commit_stage'));
+    }
     await copyClient.query(mark.text, mark.values);
     await copyClient.query('COMMIT');
+    return written;
   } catch (error) {
     await copyClient.query('ROLLBACK');
     throw error;
@@ -198,6 +253,12 @@ export async function importGitHistory(options: {
   since?: Date;
   /** 'json' forces the path the embedded database takes (for tests and benchmarks). */
   bulk?: 'copy' | 'json';
+  /** False forces the staging merge even into a repository without commits (for tests). */
+  fastPath?: boolean;
+  /** Commits a batch (for tests); 5,000 by default. */
+  batchSize?: number;
+  /** After each batch is stored, how it was written (for tests). */
+  onBatchWritten?: (written: 'copy' | 'merge', commits: number) => Promise<void> | void;
   onProgress?: (p: ImportProgress) => void;
 }): Promise<ImportProgress> {
   const { orgId, branch } = options;
@@ -209,6 +270,11 @@ export async function importGitHistory(options: {
   });
   const policy = await loadAttributionPolicy(db(), orgId);
   const copyClient = options.bulk === 'json' ? null : await openCopyClient();
+  const query = queryOn(copyClient);
+  const batchSize = options.batchSize ?? BATCH;
+  // A repository with no commits yet takes the batches straight into "Commit" (see upsertCommits).
+  const fresh = copyClient !== null && options.fastPath !== false &&
+    (await copyClient.query('SELECT 1 FROM "Commit" WHERE "orgId" = $1 AND "repositoryId" = $2 LIMIT 1', [orgId, repo.id])).rowCount === 0;
   const progress: ImportProgress = { commits: 0, pullRequests: 0, warnings: 0, warningMessages: [] };
   const warn = (message: string) => {
     progress.warnings++;
@@ -224,9 +290,10 @@ export async function importGitHistory(options: {
     parentCount: c.parentCount, onDefaultBranch: true, branches: [branch],
   }));
   const store = async (batch: GitCommit[], rows: ReturnType<typeof rowsOf>) => {
-    const people = await personIdsByEmail(orgId, batch);
+    const people = await personIdsByEmail(query, orgId, batch);
     for (const row of rows) row.authorId = people.get(row.authorEmail) ?? null;
-    await upsertCommits(copyClient, rows);
+    const written = await upsertCommits(copyClient, rows, fresh);
+    await options.onBatchWritten?.(written, batch.length);
     naming.push(...batch.filter((c) => pullRequestOf(c)).map((c) => ({ ...c, message: c.message.slice(0, 2000), aiNote: null })));
     progress.commits += batch.length;
     options.onProgress?.({ ...progress, warningMessages: [...progress.warningMessages] });
@@ -243,7 +310,7 @@ export async function importGitHistory(options: {
     let batch: GitCommit[] = [];
     for await (const commit of readGitLog(options.path, branch, { since: options.since, onWarning: warn })) {
       batch.push(commit);
-      if (batch.length >= BATCH) {
+      if (batch.length >= batchSize) {
         await startFlush(batch);
         batch = [];
       }
