@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { JunitParseError, parseJunit, type JunitSuiteSummary } from './parse-junit.ts';
+import { JunitParseError, MAX_XML_DEPTH, parseJunit, xmlDepth, type JunitSuiteSummary } from './parse-junit.ts';
 
 // Real reports (test/fixtures/junit/README.md gives where each comes from); every count below was
 // checked by reading the file's <testcase> elements.
@@ -124,5 +124,13 @@ describe('parseJunit on shapes no real fixture has', () => {
   ])('%s throws JunitParseError', (_name, xml, message) => {
     expect(() => parseJunit(xml)).toThrow(JunitParseError);
     expect(() => parseJunit(xml)).toThrow(message);
+  });
+});
+
+describe('hostile JUnit', () => {
+  test('elements nested deeper than the bound are refused before parsing, without recursion', () => {
+    expect(xmlDepth('<a><b/><c><d>x</d></c></a>')).toBe(3);
+    const deep = `<testsuite name="s">${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}</testsuite>`;
+    expect(() => parseJunit(deep)).toThrow(new JunitParseError(`elements nested deeper than ${MAX_XML_DEPTH} levels`));
   });
 });

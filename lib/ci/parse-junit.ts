@@ -109,8 +109,23 @@ function mergeSummaries(a: JunitSuiteSummary, b: JunitSuiteSummary): JunitSuiteS
   };
 }
 
+/** Deeper than any JUnit report (suites in suites a few levels down); the parser recurses. */
+export const MAX_XML_DEPTH = 64;
+
+/** The deepest element nesting of an XML text, counted without recursion. */
+export function xmlDepth(xml: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const [, closing, selfClosing] of xml.matchAll(/<(\/?)[A-Za-z_][^<>]*?(\/?)>/g)) {
+    if (closing) depth--;
+    else if (!selfClosing) max = Math.max(max, ++depth);
+  }
+  return max;
+}
+
 /** Parses a JUnit report whose root is <testsuites> or a bare <testsuite>; anything else throws JunitParseError. */
 export function parseJunit(xml: string): JunitSuiteSummary[] {
+  if (xmlDepth(xml) > MAX_XML_DEPTH) throw new JunitParseError(`elements nested deeper than ${MAX_XML_DEPTH} levels`);
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new JunitParseError(`not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
   const document = parser.parse(xml) as XmlNode;

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Prisma } from '../db/generated/client.ts';
 import { AppError } from '../http/errors.ts';
+import { parseJsonText } from './json-body.ts';
 
 export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 
@@ -31,13 +32,9 @@ export function assertContentType(request: Request, accepted: string[]): void {
   if (!accepted.includes(type)) throw new AppError('unsupported_media_type', `Content-Type must be ${accepted.join(' or ')}`);
 }
 
-/** A webhook body as JSON; 400 when it is not. */
+/** A webhook body as JSON; 400 when it is not, or is nested absurdly deep. */
 export function parseJsonBody(body: Buffer | string): Prisma.InputJsonValue {
-  try {
-    return JSON.parse(body.toString()) as Prisma.InputJsonValue;
-  } catch {
-    throw new AppError('bad_request', 'Body is not a JSON webhook payload');
-  }
+  return parseJsonText(body.toString(), 'a JSON webhook payload');
 }
 
 /** The headers worth keeping with a raw event (those present of `names`; never a signature). */

@@ -1,6 +1,6 @@
 import type { Prisma } from '../../db/generated/client.ts';
-import { AppError } from '../../http/errors.ts';
 import { storeRawEvent } from '../raw-events.ts';
+import { parseJsonText } from '../json-body.ts';
 import { assertContentType, keptHeaders, readBodyWithLimit } from '../read-body.ts';
 import { wakeWorker } from '../worker.ts';
 import { contentDeliveryId } from './content-delivery-id.ts';
@@ -20,13 +20,7 @@ export async function receiveAiUsageReport({ orgId, request }: { orgId: string; 
   const isCsv = request.headers.get('content-type')!.split(';')[0]!.trim().toLowerCase() === 'text/csv';
   let payload: Prisma.InputJsonValue;
   if (isCsv) payload = { csv: body.toString('utf8') } satisfies StoredCsvReport;
-  else {
-    try {
-      payload = JSON.parse(body.toString('utf8')) as Prisma.InputJsonValue;
-    } catch {
-      throw new AppError('bad_request', 'Body is not valid JSON');
-    }
-  }
+  else payload = parseJsonText(body.toString('utf8'));
   const records = readAiUsageReport(payload);
   const deliveryId = contentDeliveryId('report', body);
   const { stored } = await storeRawEvent({ orgId, source: 'ai_usage', deliveryId, eventType: 'ai_usage.report', headers: keptHeaders(request, KEPT_HEADERS), payload });

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { Prisma } from '../../db/generated/client.ts';
 import { JunitParseError, parseJunit } from '../../ci/parse-junit.ts';
 import { AppError } from '../../http/errors.ts';
 import { storeRawEvent } from '../raw-events.ts';
+import { parseJsonText } from '../json-body.ts';
 import { assertContentType, keptHeaders, readBodyWithLimit } from '../read-body.ts';
 import { wakeWorker } from '../worker.ts';
 import { ciDeliveryId } from './ci-delivery-id.ts';
@@ -30,12 +30,7 @@ function accepted({ stored, deliveryId }: { stored: boolean; deliveryId: string 
 export async function receiveCiRunReport({ orgId, request }: { orgId: string; request: Request }): Promise<Response> {
   assertContentType(request, ['application/json']);
   const body = await readBodyWithLimit(request);
-  let payload: Prisma.InputJsonValue;
-  try {
-    payload = JSON.parse(body.toString('utf8')) as Prisma.InputJsonValue;
-  } catch {
-    throw new AppError('bad_request', 'Body is not valid JSON');
-  }
+  const payload = parseJsonText(body.toString('utf8'));
   const report = ciRunReportSchema.parse(payload);
   if (report.junit !== undefined) assertJunit(report.junit, 'junit');
   const deliveryId = ciDeliveryId({ runId: report.runId, attempt: report.attempt, kind: 'run', body });

@@ -29,7 +29,7 @@ export async function receiveGitlabWebhook(slug: string, request: Request): Prom
   const deliveryId = request.headers.get('idempotency-key') || request.headers.get('x-gitlab-event-uuid');
   if (!deliveryId) throw new AppError('bad_request', 'Idempotency-Key or X-Gitlab-Event-UUID header is required');
   const payload = parseJsonBody(body);
-  const kind = (payload as { object_kind?: unknown }).object_kind;
+  const kind = (payload as { object_kind?: unknown } | null)?.object_kind;
   if (typeof kind !== 'string') throw new AppError('bad_request', 'Payload has no object_kind');
   const headers = keptHeaders(request, KEPT_HEADERS);
   const { stored } = await storeRawEvent({ orgId: org.id, source: 'gitlab', deliveryId, eventType: kind, headers, payload });

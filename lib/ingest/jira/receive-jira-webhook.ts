@@ -27,7 +27,7 @@ export async function receiveJiraWebhook(slug: string, request: Request): Promis
   const { org } = material;
 
   const payload = parseJsonBody(body);
-  const eventType = (payload as { webhookEvent?: unknown }).webhookEvent;
+  const eventType = (payload as { webhookEvent?: unknown } | null)?.webhookEvent;
   if (typeof eventType !== 'string') throw new AppError('bad_request', 'Payload has no webhookEvent');
   const deliveryId = request.headers.get('x-atlassian-webhook-identifier') || `sha256:${createHash('sha256').update(body).digest('hex')}`;
   const headers = keptHeaders(request, KEPT_HEADERS);

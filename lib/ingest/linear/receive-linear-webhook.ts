@@ -24,7 +24,7 @@ export async function receiveLinearWebhook(slug: string, request: Request, now =
   const { org } = material;
 
   const payload = parseJsonBody(body);
-  const { webhookTimestamp, type } = payload as { webhookTimestamp?: unknown; type?: unknown };
+  const { webhookTimestamp, type } = (payload ?? {}) as { webhookTimestamp?: unknown; type?: unknown };
   if (typeof webhookTimestamp !== 'number' || Math.abs(now - webhookTimestamp) > MAX_WEBHOOK_AGE_MS) {
     throw new AppError('unauthorized', 'webhookTimestamp missing or more than 60 s from now');
   }

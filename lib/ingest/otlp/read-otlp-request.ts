@@ -1,6 +1,7 @@
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { AppError } from '../../http/errors.ts';
+import { parseJsonText } from '../json-body.ts';
 import { readBodyWithLimit } from '../read-body.ts';
 import { ExportMetricsServiceRequest, OTLP_JSON_OPTIONS } from './otlp-proto.ts';
 import { metricsRequestBodySchema } from './otlp-schemas.ts';
@@ -44,12 +45,7 @@ function fromProtobuf(bytes: Buffer): Record<string, unknown> {
 }
 
 function fromJson(bytes: Buffer): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw new AppError('bad_request', 'Body is not valid JSON');
-  }
+  const parsed: unknown = parseJsonText(bytes.toString('utf8'));
   // Field types first, with paths (a ZodError is a 400 naming them); then protobufjs, which refuses
   // what the schema leaves open (e.g. a non-object where a message belongs) and drops unknown fields.
   metricsRequestBodySchema.parse(parsed);
