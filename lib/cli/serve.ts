@@ -49,7 +49,8 @@ export async function serve(options: { port: number; host: string; build: boolea
     }
     // Next's server opens its own pool; ours is closed so the embedded database serves only it.
     await db().$disconnect();
-    if (options.build && buildIsStale()) await buildNext();
+    // THROUGHLINE_NEXT=0: an ingest-only server (webhooks, OTLP, health), which needs no build.
+    if (options.build && env().THROUGHLINE_NEXT === '1' && buildIsStale()) await buildNext();
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     await stopAll(1);

@@ -1,7 +1,9 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Prisma } from '../db/generated/client.ts';
 import { db } from '../db/client.ts';
+import { storableJson, storableText } from './json-body.ts';
 
 /** The NOTIFY channel a stored raw event is announced on (lib/ingest/worker listens). */
 export const RAW_EVENT_CHANNEL = 'throughline_raw_events';
@@ -22,19 +24,31 @@ export interface RawEventInput {
  * from; answers false for a redelivery (same org, source and delivery id), which stores nothing.
  * Callers acknowledge (2xx) only after this returns.
  */
-export async function storeRawEvent(event: RawEventInput): Promise<{ stored: boolean }> {
+export async function storeRawEvent(event: RawEventInput, options: { receivedAt?: Date } = {}): Promise<{ stored: boolean; spooled?: boolean }> {
   // One plain statement: this runs for every delivery, before the 2xx, so it skips the ORM's work.
   // A stored row also notifies workers listening elsewhere; NOTIFY is delivered on commit.
-  const rows = await db().$queryRaw<unknown[]>`
-    WITH stored AS (
-      INSERT INTO "RawEvent" ("orgId", id, source, "deliveryId", "eventType", headers, payload)
-      VALUES (${event.orgId}, ${randomUUID()}, ${event.source}::"EventSource", ${event.deliveryId}, ${event.eventType},
-              ${JSON.stringify(event.headers)}::jsonb, ${JSON.stringify(event.payload)}::jsonb)
-      ON CONFLICT ("orgId", source, "deliveryId") DO NOTHING
-      RETURNING 1)
-    SELECT pg_notify(${RAW_EVENT_CHANNEL}, '')::text AS notified FROM stored`;
-  return { stored: rows.length === 1 };
+  // `receivedAt` keeps the arrival time of a delivery stored late (drained from the spool).
+  try {
+    const rows = await db().$queryRaw<unknown[]>`
+      WITH stored AS (
+        INSERT INTO "RawEvent" ("orgId", id, source, "deliveryId", "eventType", headers, payload, "receivedAt")
+        VALUES (${event.orgId}, ${randomUUID()}, ${event.source}::"EventSource", ${storableText(event.deliveryId)}, ${storableText(event.eventType)},
+                ${JSON.stringify(event.headers)}::jsonb, ${storableJson(event.payload)}::jsonb, COALESCE(${options.receivedAt ?? null}::timestamptz, now()))
+        ON CONFLICT ("orgId", source, "deliveryId") DO NOTHING
+        RETURNING 1)
+      SELECT pg_notify(${RAW_EVENT_CHANNEL}, '')::text AS notified FROM stored`;
+    return { stored: rows.length === 1 };
+  } catch (error) {
+    // A webhook receiver (lib/ingest/webhook-route.ts) runs with a fallback: the spool, when the
+    // database is unreachable.
+    const fallback = rawEventFallback.getStore();
+    if (fallback) return fallback(event, error);
+    throw error;
+  }
 }
+
+/** Set around a receiver: what storeRawEvent does instead of failing (see lib/ingest/spool.ts). */
+export const rawEventFallback = new AsyncLocalStorage<(event: RawEventInput, error: unknown) => Promise<{ stored: boolean; spooled?: boolean }>>();
 
 export const rawEventStatusSchema = z.enum(['pending', 'processed', 'failed', 'ignored']);
 export type RawEventStatus = z.infer<typeof rawEventStatusSchema>;

@@ -8,6 +8,8 @@ import { log } from '../log.ts';
 import { handlerFor } from './handlers.ts';
 import { scheduleCopilotFetch } from './copilot/fetch-copilot-metrics.ts';
 import { RAW_EVENT_CHANNEL } from './raw-events.ts';
+import { startSpoolDrainer } from './spool.ts';
+import { isConnectionError } from './spool-errors.ts';
 import { scheduleRollupRefresh } from '../metrics/rollup-schedule.ts';
 
 // Processes the raw log: claims due events (FOR UPDATE SKIP LOCKED, so several workers never take
@@ -16,7 +18,8 @@ import { scheduleRollupRefresh } from '../metrics/rollup-schedule.ts';
 // A claim is a lease: a worker that dies mid-event leaves it to be retried.
 
 export const MAX_ATTEMPTS = 8;
-const LEASE = '5 minutes';
+// THROUGHLINE_WORKER_LEASE_SECONDS, 5 minutes by default.
+const lease = () => `${env().THROUGHLINE_WORKER_LEASE_SECONDS} seconds`;
 
 interface ClaimedEvent {
   orgId: string;
@@ -59,10 +62,10 @@ export async function withConflictRetry<T>(run: () => Promise<T>): Promise<T> {
 // Claims are taken a few at a time: one round trip per batch instead of per event.
 const CLAIM_BATCH = 8;
 
-/** Claims up to `limit` due events, oldest first (a claim is a lease of LEASE). */
+/** Claims up to `limit` due events, oldest first (a claim is a lease of THROUGHLINE_WORKER_LEASE_SECONDS). */
 async function claimEvents(limit: number): Promise<ClaimedEvent[]> {
   const events = await db().$queryRaw<ClaimedEvent[]>`
-    UPDATE "RawEvent" r SET attempts = r.attempts + 1, "nextAttemptAt" = now() + ${LEASE}::interval
+    UPDATE "RawEvent" r SET attempts = r.attempts + 1, "nextAttemptAt" = now() + ${lease()}::interval
     FROM (SELECT "orgId", id FROM "RawEvent"
           WHERE status IN ('pending', 'failed') AND "nextAttemptAt" <= now() AND attempts < ${MAX_ATTEMPTS}
           ORDER BY "receivedAt", id LIMIT ${limit} FOR UPDATE SKIP LOCKED) due
@@ -95,6 +98,8 @@ async function processEvent(event: ClaimedEvent): Promise<'processed' | 'ignored
     );
     return 'processed';
   } catch (error) {
+    // The database went away: not the event's fault. It is released when the database is back.
+    if (isConnectionError(error)) throw error;
     const message = error instanceof ZodError ? `payload not understood: ${formatZodIssues(error.issues)}` : error instanceof Error ? error.message : String(error);
     const nextAttemptAt = new Date(Date.now() + retryDelaySeconds(event.attempts) * 1000);
     await db().rawEvent.update({ where, data: { status: 'failed', error: message.slice(0, 2000), nextAttemptAt } });
@@ -109,13 +114,36 @@ export async function processNextEvent(): Promise<'processed' | 'ignored' | 'fai
   return event ? processEvent(event) : null;
 }
 
+// Events claimed but not handled because the database went away mid-batch: made due again (their
+// attempt not counted) once it answers, instead of waiting out their lease.
+const unfinished = new Map<string, { orgId: string; id: string }>();
+
+async function releaseUnfinished(): Promise<void> {
+  if (!unfinished.size) return;
+  const events = [...unfinished.values()];
+  // Only those still waiting: one whose transaction committed before the connection broke is processed.
+  await db().$executeRaw`
+    UPDATE "RawEvent" SET "nextAttemptAt" = now(), attempts = GREATEST(attempts - 1, 0)
+    WHERE ("orgId", id) IN (SELECT * FROM unnest(${events.map((e) => e.orgId)}::text[], ${events.map((e) => e.id)}::text[]))
+      AND status IN ('pending', 'failed')`;
+  for (const e of events) unfinished.delete(`${e.orgId}/${e.id}`);
+}
+
 /** Processes due events until none is left (or `max`); returns how many were taken. */
 export async function processPendingEvents(max = Infinity): Promise<number> {
+  await releaseUnfinished();
   let n = 0;
   while (n < max) {
     const events = await claimEvents(Math.min(CLAIM_BATCH, max - n));
     if (events.length === 0) break;
-    for (const event of events) await processEvent(event);
+    for (const [i, event] of events.entries()) {
+      try {
+        await processEvent(event);
+      } catch (error) {
+        if (isConnectionError(error)) for (const e of events.slice(i)) unfinished.set(`${e.orgId}/${e.id}`, { orgId: e.orgId, id: e.id });
+        throw error;
+      }
+    }
     n += events.length;
   }
   return n;
@@ -132,9 +160,27 @@ interface Loop {
   draining: number;
   again: boolean;
   concurrency: number;
+  /** While the database is unreachable: no drain starts before this time (ms), and the failures in a row. */
+  pausedUntil?: number;
+  outages?: number;
+  resume?: NodeJS.Timeout;
   stop?: () => void;
 }
 const loop = ((globalThis as { throughlineWorker?: Loop }).throughlineWorker ??= { started: false, draining: 0, again: false, concurrency: 1 });
+
+// Backing off while the database is unreachable: 0.5 s, 1 s, 2 s … at most 5 s between tries.
+function pauseForOutage(error: unknown): void {
+  loop.outages = (loop.outages ?? 0) + 1;
+  const delay = Math.min(5000, 250 * 2 ** loop.outages);
+  loop.pausedUntil = Date.now() + delay;
+  if (loop.outages === 1) log.warn({ err: error }, 'worker: database unreachable; backing off and retrying');
+  if (!loop.resume) {
+    loop.resume = setTimeout(() => {
+      loop.resume = undefined;
+      wakeWorker();
+    }, delay).unref();
+  }
+}
 
 async function drain(): Promise<void> {
   loop.draining++;
@@ -144,15 +190,18 @@ async function drain(): Promise<void> {
       loop.again = false;
       await processPendingEvents();
     } while (loop.again);
+    if (loop.outages) log.info({ failedTries: loop.outages }, 'worker: database reachable again');
+    loop.outages = 0;
   } catch (error) {
-    log.error({ err: error }, 'worker drain failed');
+    if (isConnectionError(error)) pauseForOutage(error);
+    else log.error({ err: error }, 'worker drain failed');
   } finally {
     loop.draining--;
   }
 }
 
 export function wakeWorker(): void {
-  if (!loop.started) return;
+  if (!loop.started || (loop.pausedUntil ?? 0) > Date.now()) return;
   loop.again = true;
   const idle = loop.concurrency - loop.draining;
   for (let i = 0; i < idle; i++) void drain();
@@ -167,7 +216,9 @@ function listenForEvents(url: string): () => void {
     client.removeAllListeners();
     void client.end().catch(() => {});
     if (stopped) return;
-    const timer = setTimeout(() => (again = listenForEvents(url)), 5000).unref();
+    // Not unref'd: in `throughline worker` the LISTEN connection is what keeps the process
+    // alive, so while the database is down this timer must (stopWorker clears it).
+    const timer = setTimeout(() => (again = listenForEvents(url)), 5000);
     again = () => clearTimeout(timer);
   };
   client.on('notification', wakeWorker);
@@ -207,11 +258,14 @@ export function startWorker({ pollMs = 5000, listen = false }: { pollMs?: number
   const stopCopilotFetch = scheduleCopilotFetch({ onStored: wakeWorker });
   // Weekly rollups follow the rows the handlers write (marked by database triggers).
   const stopRollups = scheduleRollupRefresh();
+  // Deliveries spooled while the database was unreachable (lib/ingest/spool.ts) go into the raw log.
+  const stopSpoolDrainer = startSpoolDrainer();
   loop.stop = () => {
     clearInterval(poll);
     unlisten?.();
     stopCopilotFetch();
     stopRollups();
+    stopSpoolDrainer();
   };
   wakeWorker();
 }

@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import next from 'next';
 import { otlpMetricsRoute } from '../ingest/otlp/otlp-metrics-route.ts';
+import { startSpoolDrainer } from '../ingest/spool.ts';
 import { webhookRouteFor } from '../ingest/webhook-receivers.ts';
 import { startWorker } from '../ingest/worker.ts';
+import { env } from '../env.ts';
 import { log } from '../log.ts';
 
 // The production server: Next.js for every page and API route, except webhook deliveries, which
@@ -16,13 +17,27 @@ const WEBHOOK_PATH = /^\/api\/orgs\/([^/]+)\/webhooks\/([^/?]+)\/?(?:\?.*)?$/;
 // OTLP metrics exports (Claude Code telemetry) take the same fast path, with their own handler.
 const OTLP_METRICS_PATH = /^\/api\/orgs\/([^/]+)\/otlp\/v1\/metrics\/?(?:\?.*)?$/;
 
-function toWebRequest(req: IncomingMessage, origin: string): Request {
+// Above every fast-path route's own limit (25 MB), so the route still answers 413 itself.
+const KEEP_BYTES = 26 * 1024 * 1024;
+
+/**
+ * The request with its body read whole. Bytes past KEEP_BYTES are read and dropped, not kept: a
+ * route may refuse a delivery before reading it (wrong type, too large), and a client still
+ * sending would otherwise see its connection reset instead of the answer.
+ */
+async function toWebRequest(req: IncomingMessage, origin: string): Promise<Request> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
-  const body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
-  return new Request(new URL(req.url ?? '/', origin), { method: req.method, headers, body, duplex: 'half' } as RequestInit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= KEEP_BYTES) chunks.push(chunk);
+  }
+  const body = size > KEEP_BYTES ? Buffer.alloc(KEEP_BYTES + 1) : Buffer.concat(chunks);
+  return new Request(new URL(req.url ?? '/', origin), { method: req.method, headers, body: new Uint8Array(body) });
 }
 
 async function sendWebResponse(response: Response, res: ServerResponse): Promise<void> {
@@ -40,7 +55,8 @@ function handleWebhook(req: IncomingMessage, res: ServerResponse, origin: string
   const route = webhook ? webhookRouteFor(webhook[2]!) : otlp && otlpMetricsRoute;
   if (!match || !route) return false;
   const org = decodeURIComponent(match[1]!);
-  route(toWebRequest(req, origin), { params: Promise.resolve({ org }) })
+  toWebRequest(req, origin)
+    .then((request) => route(request, { params: Promise.resolve({ org }) }))
     .then((response) => sendWebResponse(response, res))
     .catch((error: unknown) => {
       log.error({ err: error }, 'webhook fast path failed');
@@ -50,20 +66,43 @@ function handleWebhook(req: IncomingMessage, res: ServerResponse, origin: string
   return true;
 }
 
+/** Without Next (THROUGHLINE_NEXT=0): /api/health as the app answers it, 404 for anything else. */
+async function answerWithoutNext(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method === 'GET' && /^\/api\/health\/?(?:\?.*)?$/.test(req.url ?? '')) {
+    const { db } = await import('../db/client.ts');
+    const ok = await db().$queryRaw`SELECT 1`.then(() => true, () => false);
+    const body = ok ? { ok } : { ok, error: { code: 'internal', message: 'database unreachable' } };
+    return sendWebResponse(Response.json(body, { status: ok ? 200 : 503 }), res);
+  }
+  res.writeHead(404, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ error: { code: 'not_found', message: 'This server only takes deliveries (THROUGHLINE_NEXT=0)' } }));
+}
+
 /**
  * Starts the production server on a built app (`.next`) in `dir`. The raw-event worker starts
- * here, before Next's instrumentation hook, so the process runs one worker loop.
+ * here, before Next's instrumentation hook, so the process runs one worker loop. The spool
+ * drainer always runs here: deliveries this server spooled while the database was unreachable go
+ * into the raw log when it is back. With `nextApp: false` (THROUGHLINE_NEXT=0) it answers deliveries
+ * and /api/health only, and needs no build.
  */
-export async function startHttpServer(options: { dir: string; port: number; hostname: string; worker: boolean }): Promise<Server> {
-  const { dir, port, hostname, worker } = options;
+export async function startHttpServer(options: { dir: string; port: number; hostname: string; worker: boolean; nextApp?: boolean }): Promise<Server> {
+  const { dir, port, hostname, worker, nextApp = env().THROUGHLINE_NEXT === '1' } = options;
   if (worker) startWorker();
-  const app = next({ dev: false, dir, hostname, port });
-  const handle = app.getRequestHandler();
-  await app.prepare();
+  startSpoolDrainer();
+  let handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> = answerWithoutNext;
+  if (nextApp) {
+    const app = next({ dev: false, dir, hostname, port });
+    handle = app.getRequestHandler();
+    await app.prepare();
+  }
   const origin = `http://${hostname === '0.0.0.0' || hostname === '::' ? 'localhost' : hostname}:${port}`;
   const server = createServer((req, res) => {
     if (handleWebhook(req, res, origin)) return;
-    void handle(req, res);
+    void handle(req, res).catch((error: unknown) => {
+      log.error({ err: error }, 'request failed');
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
