@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
-const SOURCES = ['app', 'components', 'lib', 'public', 'next.config.js', 'package-lock.json', 'prisma/schema.prisma'];
+const SOURCES = ['app', 'components', 'lib', 'public', 'next.config.js', 'proxy.ts', 'package-lock.json', 'prisma/schema.prisma'];
 const SKIP = new Set(['node_modules', 'generated', '.next']);
 
 export const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
