@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { detectCommitSignals } from '../attribution/detect.ts';
 import { simulateActivity, type CiRunDraft, type PrDraft, type TicketDraft } from './activity.ts';
 import { simulateAiUsage } from './ai-usage.ts';
 import type { InsertRow } from './insert-rows.ts';
@@ -33,6 +34,14 @@ export interface DemoRows {
 
 const OWNER = 'acme';
 const JIRA = 'https://acme.atlassian.net/browse';
+
+/** The AI signals of a demo commit's trailer, as ingest would record them (tool, strength, the line itself). */
+const signalsOf = new Map<string, ReturnType<typeof detectCommitSignals>>();
+function trailerSignals(trailer: string | null) {
+  if (!trailer) return [];
+  if (!signalsOf.has(trailer)) signalsOf.set(trailer, detectCommitSignals({ message: trailer }));
+  return signalsOf.get(trailer)!.map((s) => ({ ...s }));
+}
 
 function byTime<T>(items: readonly T[], time: (item: T) => number): T[] {
   return [...items].sort((a, b) => time(a) - time(b));
@@ -221,7 +230,7 @@ export function buildDemoRows(orgId: string, options: { seed: number; start: Dat
         orgId, id: commitId, repositoryId, sha: c.sha, authorId: author.id, authorEmail: author.email, authorName: author.name,
         authoredAt: toDate(c.at), committedAt: toDate(c.at), message: c.trailer ? `${c.message}\n\n${c.trailer}` : c.message,
         additions: c.additions, deletions: c.deletions, aiAdditions: c.aiAdditions, isAi: c.trailer !== null,
-        aiEvidence: c.trailer ? [{ kind: 'trailer', value: c.trailer }] : [], parentCount: 1, onDefaultBranch: merged,
+        aiEvidence: trailerSignals(c.trailer), parentCount: 1, onDefaultBranch: merged,
       });
       rows.pullRequestCommits.push({ orgId, pullRequestId: id, commitId });
     }
@@ -253,7 +262,7 @@ export function buildDemoRows(orgId: string, options: { seed: number; start: Dat
       additions, deletions,
       changedFiles: Math.min(additions + deletions, Math.max(1, Math.round((additions / 30) * rand.lognormal(1, 0.4)) + 1)),
       aiShare: additions > 0 ? aiAdditions / additions : null,
-      aiEvidence: pr.commits.flatMap((c) => (c.trailer ? [{ kind: 'commit_trailer', value: c.trailer, commitSha: c.sha }] : [])),
+      aiEvidence: pr.commits.flatMap((c) => trailerSignals(c.trailer).map((s) => ({ ...s, commitSha: c.sha }))),
       sourceUpdatedAt: toDate(lastEvent),
     });
 

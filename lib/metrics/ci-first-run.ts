@@ -5,8 +5,8 @@ import { isAiPullRequest, teamOfChange, weekOf } from './sql.ts';
 // Conclusions of a first run that judge the head commit (docs/metrics.md#first-run-pass-rate):
 // skipped and neutral pass (they do not block a merge), failure and timed_out fail; cancelled,
 // action_required and stale say nothing about the code and leave the run out.
-const PASSING = Prisma.sql`('success', 'skipped', 'neutral')`;
-const JUDGING = Prisma.sql`('success', 'skipped', 'neutral', 'failure', 'timed_out')`;
+export const PASSING = Prisma.sql`('success', 'skipped', 'neutral')`;
+export const JUDGING = Prisma.sql`('success', 'skipped', 'neutral', 'failure', 'timed_out')`;
 
 export type FirstRunFigures = {
   firstRunHeads: number;

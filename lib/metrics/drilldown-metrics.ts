@@ -29,7 +29,7 @@ const PR_FIELDS = {
   cycleHours: 'rows.cycle_hours', codingHours: 'rows.coding_hours', pickupHours: 'rows.pickup_hours', reviewHours: 'rows.review_hours',
   mergeHours: 'rows.merge_hours', firstReviewToMergeHours: 'rows.first_review_to_merge_hours',
   additions: 'rows.additions', deletions: 'rows.deletions', size: 'rows.size', isInferred: 'rows.is_inferred',
-  isAi: 'rows.is_ai', aiEvidence: 'rows.ai_evidence',
+  isAi: 'rows.is_ai', aiEvidence: 'rows.ai_evidence', firstRunPassed: 'rows.first_run_passed',
 };
 const PHASE_FIELDS = { codingHours: 'rows.coding_hours', pickupHours: 'rows.pickup_hours', reviewHours: 'rows.review_hours', mergeHours: 'rows.merge_hours' };
 const TICKET_FIELDS = {
@@ -47,9 +47,9 @@ const KINDS = {
     rows: commitRows,
     fields: {
       id: 'rows.id', sha: 'rows.sha', repository: 'rows.repository', message: 'rows.message', author: 'rows.author', ...TEAM,
-      committedAt: 'rows.committed_at', additions: 'rows.additions', aiAdditions: 'rows.ai_additions', isAi: 'rows.is_ai', aiEvidence: 'rows.ai_evidence',
+      committedAt: 'rows.committed_at', additions: 'rows.additions', aiAdditions: 'rows.ai_additions', isAi: 'rows.is_ai', aiEvidence: 'rows.ai_evidence', url: 'rows.url',
     },
-    unsortable: ['aiEvidence'],
+    unsortable: ['aiEvidence', 'url'],
     defaultSort: 'committedAt',
   },
   ai_usage: {

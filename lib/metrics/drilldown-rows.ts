@@ -1,4 +1,5 @@
 import { Prisma } from '../db/generated/client.ts';
+import { JUDGING, PASSING } from './ci-first-run.ts';
 import { dayInRange, inRange, type FamilyInput, type TimeRange } from './family.ts';
 import { landedCommitRows } from './lines-added.ts';
 import { hoursBetween, humanReviewsBeforeMerge, PR_PHASE_COLUMNS, READY_AT } from './pr-cycle-time-phases.ts';
@@ -19,7 +20,11 @@ import { ticketsMergedIn } from './ticket-to-merge.ts';
  */
 export type RowInput = Pick<FamilyInput, 'orgId' | 'timeZone' | 'cycleTimeStart' | 'countWeakAiSignals'> & Partial<TimeRange>;
 
-/** Merged pull requests (prs-merged.ts's rows) with their review, phases and evidence. */
+/**
+ * Merged pull requests (prs-merged.ts's rows) with their review, phases and evidence, and the
+ * first-run verdict of their final head commit as ci-first-run.ts judges a head: every judging
+ * first attempt passed (null when none finished).
+ */
 export function pullRequestRows(w: RowInput): Prisma.Sql {
   return mergedPrRows(
     w,
@@ -30,7 +35,10 @@ export function pullRequestRows(w: RowInput): Prisma.Sql {
       ${hoursBetween(Prisma.sql`LEAST(p."firstCommitAt", p."createdAt")`, Prisma.sql`p."mergedAt"`)} AS cycle_hours,
       ${PR_PHASE_COLUMNS},
       ${hoursBetween(Prisma.sql`rv.first_review_at`, Prisma.sql`p."mergedAt"`)} AS first_review_to_merge_hours,
-      p."aiEvidence" AS ai_evidence`,
+      p."aiEvidence" AS ai_evidence,
+      (SELECT bool_and(ci.conclusion IN ${PASSING}) FROM "CiRun" ci
+        WHERE ci."orgId" = p."orgId" AND ci."repositoryId" = p."repositoryId" AND ci."headSha" = p."headSha"
+          AND ci."runAttempt" = 1 AND ci.conclusion IN ${JUDGING}) AS first_run_passed`,
     humanReviewsBeforeMerge(w.orgId),
   );
 }
@@ -84,7 +92,8 @@ export function commitRows(w: RowInput): Prisma.Sql {
     w,
     Prisma.sql`, c.id, c.sha, r.owner || '/' || r.name AS repository, split_part(c.message, E'\n', 1) AS message,
       COALESCE(a."displayName", c."authorName", c."authorEmail") AS author, c."committedAt" AS committed_at,
-      c."aiEvidence" AS ai_evidence`,
+      c."aiEvidence" AS ai_evidence,
+      CASE r.provider WHEN 'github' THEN rtrim(r.url, '/') || '/commit/' || c.sha WHEN 'gitlab' THEN rtrim(r.url, '/') || '/-/commit/' || c.sha END AS url`,
   );
 }
 

@@ -45,6 +45,7 @@ export const pullRequestRowSchema = z.object({
   firstReviewToMergeHours: hours.describe('What reviewTimeP50Hours takes the median of'),
   additions: z.number().int(), deletions: z.number().int(), size: z.number().int().nullable().describe('additions + deletions; null when unknown (0)'),
   isInferred: z.boolean(), isAi: z.boolean().describe("AI pull request under the org's weak-evidence setting"), aiEvidence: evidence,
+  firstRunPassed: z.boolean().nullable().optional().describe("Whether the first attempt of every CI workflow on the PR's final head commit passed (docs/metrics.md#first-run-pass-rate); null without a finished first run"),
 });
 export const ticketRowSchema = z.object({
   id: z.string(), key: z.string(), title: z.string(), url: z.string().nullable(), source: z.string(), status: z.string(), team: z.string().nullable(),
@@ -55,6 +56,7 @@ export const ticketRowSchema = z.object({
 export const commitRowSchema = z.object({
   id: z.string(), sha: z.string(), repository: z.string(), message: z.string().describe('First line'), author: z.string().nullable(), team: z.string().nullable(),
   committedAt: instant, additions: z.number().int(), aiAdditions: z.number().int(), isAi: z.boolean(), aiEvidence: evidence,
+  url: z.string().nullable().optional().describe("Link to the commit, from its GitHub or GitLab repository's link; null when unknown"),
 });
 export const aiUsageRowSchema = z.object({
   id: z.string(), day: z.string(), tool: z.string(), model: z.string(), identityKey: z.string(), personId: z.string().nullable().describe('null for bots and unresolved users'),

@@ -243,6 +243,35 @@ describe('drill-down rows, by hand', () => {
     expect(alpha.rows.map((r) => [(r as { person: string }).person, (r as { day: string }).day]).sort()).toEqual([['Ann', '2026-03-02'], ['Ann', '2026-03-03'], ['Ann', '2026-03-08'], ['Bob', '2026-03-03']]);
   });
 
+  test("PRs: the first CI attempt's verdict on the final head; commits: a link from the repository's", async () => {
+    const org = await plantMetrics();
+    const prs = await db().pullRequest.findMany({ where: { orgId: org.id, number: { in: [1, 2, 3] } } });
+    const pr = (n: number) => prs.find((p) => p.number === n)!;
+    const run = (n: number, i: number, runAttempt: number, conclusion: 'success' | 'failure' | 'cancelled' | 'skipped') => ({
+      orgId: org.id, repositoryId: pr(n).repositoryId, provider: 'github_actions', externalId: `${n}-${i}`, runAttempt, workflow: `w${i}`,
+      headSha: `head${n}`, status: 'completed', conclusion, startedAt: T('2026-03-02T12:00:00Z'),
+    });
+    for (const n of [1, 2, 3]) await db().pullRequest.updateMany({ where: { orgId: org.id, number: n }, data: { headSha: `head${n}` } });
+    await db().ciRun.createMany({
+      data: [
+        run(1, 1, 1, 'success'), run(1, 2, 1, 'failure'), run(1, 2, 2, 'success'), // one workflow failed first: not passed, though the retry passed
+        run(2, 1, 1, 'success'), run(2, 2, 1, 'skipped'), run(2, 3, 1, 'cancelled'), // cancelled says nothing: passed
+        run(3, 1, 1, 'cancelled'), // no judging first run: unknown
+      ],
+    });
+    const alpha = await getDrilldown({ org, query: { metric: 'prsMerged', team: 'alpha', week: W1 } });
+    expect(alpha.rows.map((r) => [(r as { number: number }).number, (r as { firstRunPassed: boolean | null }).firstRunPassed])).toEqual([[1, false], [2, true]]);
+    const beta = await getDrilldown({ org, query: { metric: 'prsMerged', team: 'beta', week: W1 } });
+    expect(beta.rows.map((r) => (r as { firstRunPassed: boolean | null }).firstRunPassed)).toEqual([null, null]);
+
+    await db().repository.updateMany({ where: { orgId: org.id, name: 'r1' }, data: { url: 'https://github.com/o/r1/' } });
+    const commits = await getDrilldown({ org, query: { metric: 'commits', team: 'alpha', week: W1, sort: 'additions' } });
+    for (const c of commits.rows as { sha: string; repository: string; url: string | null }[]) {
+      expect(c.url).toBe(c.repository === 'o/r1' ? `https://github.com/o/r1/commit/${c.sha}` : null);
+    }
+    expect(commits.rows.some((c) => (c as { url: string | null }).url !== null)).toBe(true);
+  });
+
   test('more than 1000 rows: the first 1000, truncated', async () => {
     const org = await db().organization.create({ data: { slug: randomSlug(), name: 'Many' } });
     const repo = await db().repository.create({ data: { orgId: org.id, provider: 'github', owner: 'o', name: 'big' } });
@@ -287,7 +316,7 @@ describe('GET /api/orgs/[org]/metrics/drilldown', () => {
     const { status, body } = await get(org.slug, `metric=commits&team=alpha&week=${W1}&format=csv&sort=additions`, { authorization: org.authorization });
     expect(status).toBe(200);
     const lines = (body as string).trim().split('\n');
-    expect(lines[0]).toBe('id,sha,repository,message,author,team,committedAt,additions,aiAdditions,isAi,aiEvidence');
+    expect(lines[0]).toBe('id,sha,repository,message,author,team,committedAt,additions,aiAdditions,isAi,aiEvidence,url');
     expect(lines.slice(1).map((l) => l.split(',')[7])).toEqual(['50', '100']);
     expect(lines[2]).toContain('Claude Code: Co-authored-by: Claude <noreply@anthropic.com>');
   });
