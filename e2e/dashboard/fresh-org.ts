@@ -1,0 +1,52 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext } from '@playwright/test';
+import pg from 'pg';
+
+// A new, empty org made as an operator would (`throughline org create`), with a signed-in user:
+// the session row is written straight to the running server's embedded database (the org has no
+// SSO to sign in through) and its cookie given to the browser.
+
+export const databaseUrl = () => `postgresql://postgres@127.0.0.1:${process.env.E2E_EMBEDDED_PORT}/postgres?sslmode=disable`;
+
+export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: databaseUrl() });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+export function createOrg(slug: string, name: string): void {
+  execFileSync(process.execPath, ['bin/throughline.js', 'org', 'create', slug, '--name', name], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl(),
+      DATABASE_POOL_MAX: '1',
+      THROUGHLINE_SECRET_KEY: readFileSync(path.join(process.env.E2E_DATA_DIR!, 'secret.key'), 'utf8').trim(),
+    },
+    stdio: 'pipe',
+  });
+}
+
+/** Signs the browser context in to `slug` as a new user with `role`. */
+export async function signInAs(context: BrowserContext, baseURL: string, slug: string, role: 'owner' | 'admin' | 'member' = 'admin'): Promise<{ userId: string }> {
+  const [org] = await sql<{ id: string }>(`SELECT id FROM "Organization" WHERE slug = $1`, [slug]);
+  const userId = randomUUID();
+  const token = randomBytes(32).toString('hex');
+  await sql(`INSERT INTO "User" (id, email, name) VALUES ($1, $2, $3)`, [userId, `${role}-${userId.slice(0, 8)}@${slug}.test`, `E2E ${role}`]);
+  await sql(`INSERT INTO "Membership" ("orgId", "userId", role) VALUES ($1, $2, $3)`, [org!.id, userId, role]);
+  await sql(`INSERT INTO "Session" (id, "sessionToken", "userId", "orgId", expires, "createdAt", "lastSeenAt") VALUES ($1, $2, $3, $4, now() + interval '8 hours', now(), now())`, [
+    randomUUID(), token, userId, org!.id,
+  ]);
+  await context.addCookies([{ name: 'next-auth.session-token', value: token, url: baseURL, httpOnly: true, sameSite: 'Lax' }]);
+  return { userId };
+}
+
+export async function addTeam(slug: string, team: { slug: string; name: string }): Promise<void> {
+  await sql(`INSERT INTO "Team" ("orgId", id, slug, name) SELECT id, $2, $3, $4 FROM "Organization" WHERE slug = $1`, [slug, randomUUID(), team.slug, team.name]);
+}
