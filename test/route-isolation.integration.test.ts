@@ -41,10 +41,12 @@ async function orgWithData() {
   const run = await db().ciRun.create({ data: { orgId: org.id, repositoryId: repo.id, provider: 'ci', externalId: '7', workflow: 'ci', headSha: 'a'.repeat(40), status: 'completed' } });
   const credential = await db().sourceCredential.create({ data: { orgId: org.id, source: 'copilot', target: 'acme', tokenEnc: 'not-read-here' } });
   const annotation = await db().annotation.create({ data: { orgId: org.id, teamId: team.id, date: new Date('2026-03-02T00:00:00Z'), label: 'Adopted a test harness' } });
+  const actionItem = await db().actionItem.create({ data: { orgId: org.id, teamId: team.id, weekStart: new Date('2026-03-02T00:00:00Z'), text: 'Split the flaky suite' } });
+  const membership = await db().teamMembership.create({ data: { orgId: org.id, teamId: team.id, personId: person.id, validFrom: new Date('2026-01-05T00:00:00Z') } });
   // Real ids of org A's own rows, so a 404 proves isolation, not a missing row.
   return {
     org,
-    params: { org: org.slug, team: team.slug, userId: user.id, tokenId: token.id, source: 'github', personId: person.id, ruleId: rule.id, runId: run.externalId, credentialId: credential.id, annotationId: annotation.id } as Record<string, string>,
+    params: { org: org.slug, team: team.slug, userId: user.id, tokenId: token.id, source: 'github', personId: person.id, ruleId: rule.id, runId: run.externalId, credentialId: credential.id, annotationId: annotation.id, week: '2026-03-02', actionItemId: actionItem.id, teamId: team.id, membershipId: membership.id, repositoryId: repo.id } as Record<string, string>,
   };
 }
 

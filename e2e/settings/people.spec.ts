@@ -49,7 +49,7 @@ test('an admin merges two people and adds an AI attribution rule, both in the au
   await expect(page.getByTestId('people-count')).toHaveText(/^42 people$/);
   await screenshot(page, 'settings-people');
 
-  await page.getByRole('link', { name: '← Settings' }).click();
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'General' }).click();
   await expect(page.getByRole('cell', { name: 'person.merge' })).toBeVisible();
   await expect(page.getByRole('cell', { name: 'attribution_rule.create' })).toBeVisible();
   await expect(page.getByRole('cell', { name: 'attribution.weak_signals_set' })).toBeVisible();

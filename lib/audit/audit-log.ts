@@ -22,7 +22,20 @@ export type AuditAction =
   | 'source_credential.set'
   | 'source_credential.delete'
   | 'annotation.create'
-  | 'annotation.delete';
+  | 'annotation.delete'
+  | 'review.snapshot_refresh'
+  | 'action_item.create'
+  | 'action_item.complete'
+  | 'action_item.reopen'
+  | 'action_item.delete'
+  | 'team.create'
+  | 'team.rename'
+  | 'team.delete'
+  | 'team.membership_add'
+  | 'team.membership_update'
+  | 'team.membership_delete'
+  | 'repository.team_set'
+  | 'org.metric_options_set';
 
 export interface AuditEntry {
   orgId: string;

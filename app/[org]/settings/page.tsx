@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { DeliveriesPanel } from '@/components/settings/DeliveriesPanel.tsx';
 import { MembersPanel } from '@/components/settings/MembersPanel.tsx';
 import { SamlPanel } from '@/components/settings/SamlPanel.tsx';
+import { GeneralSectionsNav, SettingsNav } from '@/components/settings/SettingsNav.tsx';
 import { SsoPanel } from '@/components/settings/SsoPanel.tsx';
 import { TokensPanel } from '@/components/settings/TokensPanel.tsx';
 import { WebhooksPanel } from '@/components/settings/WebhooksPanel.tsx';
@@ -23,7 +24,9 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
     <>
       <OrgHeader org={org} teams={teams} isAdmin current="settings" />
       <main>
+        <SettingsNav org={org.slug} />
         <h1>Settings</h1>
+        <GeneralSectionsNav />
         <SsoPanel org={org.slug} redirectUrl={overview.oidcRedirectUrl} oidc={overview.oidc} />
         <SamlPanel org={org.slug} urls={overview.samlUrls} saml={overview.saml} />
         <MembersPanel org={org.slug} members={overview.members} currentUserId={actor.kind === 'user' ? actor.userId : null} />

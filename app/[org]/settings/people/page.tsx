@@ -1,6 +1,6 @@
-import Link from 'next/link';
 import { AttributionRulesPanel } from '@/components/settings/AttributionRulesPanel.tsx';
 import { PeoplePanel } from '@/components/settings/PeoplePanel.tsx';
+import { SettingsNav } from '@/components/settings/SettingsNav.tsx';
 import { OrgHeader } from '@/components/ui/OrgHeader.tsx';
 import { getCountWeakSignals, listAttributionRules } from '@/lib/attribution/manage-rules.ts';
 import { getOrgForPage } from '@/lib/auth/page-access.ts';
@@ -15,7 +15,7 @@ export default async function PeopleSettingsPage({ params }: { params: Promise<{
     <>
       <OrgHeader org={org} teams={teams} isAdmin current="settings" />
       <main>
-        <p className="muted"><Link href={`/${org.slug}/settings`}>← Settings</Link></p>
+        <SettingsNav org={org.slug} />
         <h1>People and AI attribution</h1>
         <PeoplePanel org={org.slug} />
         <AttributionRulesPanel org={org.slug} rules={rules} countWeak={countWeak} />

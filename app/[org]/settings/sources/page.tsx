@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { SettingsNav } from '@/components/settings/SettingsNav.tsx';
 import { SourcesList } from '@/components/settings/SourcesList.tsx';
 import { OrgHeader } from '@/components/ui/OrgHeader.tsx';
 import { getOrgForPage } from '@/lib/auth/page-access.ts';
@@ -13,7 +13,7 @@ export default async function SourcesSettingsPage({ params }: { params: Promise<
     <>
       <OrgHeader org={org} teams={teams} isAdmin current="sources" />
       <main>
-        <p className="muted"><Link href={`/${org.slug}/settings`}>← Settings</Link></p>
+        <SettingsNav org={org.slug} />
         <h1>Data sources</h1>
         <SourcesList org={org.slug} />
       </main>

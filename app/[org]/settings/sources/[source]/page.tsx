@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { SettingsNav } from '@/components/settings/SettingsNav.tsx';
 import { SourcesDetail } from '@/components/settings/SourcesDetail.tsx';
 import { OrgHeader } from '@/components/ui/OrgHeader.tsx';
 import { getOrgForPage } from '@/lib/auth/page-access.ts';
@@ -19,6 +20,7 @@ export default async function SourceSettingsPage({ params }: { params: Promise<{
     <>
       <OrgHeader org={org} teams={teams} isAdmin current="sources" />
       <main>
+        <SettingsNav org={org.slug} />
         <p className="muted"><Link href={`/${org.slug}/settings/sources`}>← Data sources</Link></p>
         <h1>{source.label}</h1>
         <p className="muted">{source.sends}</p>
