@@ -13,7 +13,7 @@
 // derived from them must equal a clean run of the same deliveries into a second fresh database.
 // Fails on lost > 0, duplicates > 0, a 5xx while PostgreSQL restarts, or derived rows that differ.
 //
-// Knobs: FAULTS_SECONDS (load, default 40), FAULTS_RATE (default 200), FAULTS_PG_DOWN_SECONDS
+// Knobs: FAULTS_SECONDS (load, default 20), FAULTS_RATE (default 200), FAULTS_PG_DOWN_SECONDS
 // (default 10; the worst case is 60). Skips (exit 0, with a message) when not root or
 // PostgreSQL's server binaries are missing. Everything it starts is stopped and its temp folder
 // removed, on failure too.
@@ -29,7 +29,7 @@ import pg from 'pg';
 import { lifeOf } from './bench-processing-life.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const SECONDS = Number(process.env.FAULTS_SECONDS ?? 40);
+const SECONDS = Number(process.env.FAULTS_SECONDS ?? 20);
 const RATE = Number(process.env.FAULTS_RATE ?? 200);
 const PG_DOWN_SECONDS = Number(process.env.FAULTS_PG_DOWN_SECONDS ?? 10);
 const LEASE_SECONDS = 10; // a killed worker's claims come back after this (THROUGHLINE_WORKER_LEASE_SECONDS)
