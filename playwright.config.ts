@@ -17,6 +17,11 @@ const dataDir = process.env.E2E_DATA_DIR;
 
 export default defineConfig({
   testDir: 'e2e',
+  // The warm-up (e2e/warm-up.setup.ts) runs first, then every spec.
+  projects: [
+    { name: 'warm-up', testMatch: /warm-up\.setup\.ts$/ },
+    { name: 'e2e', dependencies: ['warm-up'] },
+  ],
   outputDir: process.env.E2E_OUTPUT_DIR ?? 'test-results',
   fullyParallel: false,
   workers: 1,

@@ -9,8 +9,9 @@ const LABELS = ['GitHub', 'GitLab', 'Jira', 'Linear', 'CI runs and JUnit', 'Clau
 test('an admin rotates the GitHub secret, sees a failed delivery with its error, and retries it', async ({ page, request, baseURL }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Open the demo organization' }).click();
+  await expect(page.getByRole('heading', { name: 'Acme Robotics (demo)', level: 1 })).toBeVisible({ timeout: 30_000 });
   await page.getByRole('link', { name: 'Data sources' }).click();
-  await expect(page).toHaveURL(/\/demo\/settings\/sources$/);
+  await expect(page).toHaveURL(/\/demo\/settings\/sources$/, { timeout: 30_000 });
   await expect(page.getByRole('heading', { name: 'Data sources', level: 1 })).toBeVisible();
   for (const label of LABELS) await expect(page.getByRole('link', { name: label, exact: true })).toBeVisible();
   await expect(page.getByTestId('source-cursor')).toContainText('Not imported yet');

@@ -4,6 +4,7 @@ import { screenshot } from '../screenshot.ts';
 test('an admin merges two people and adds an AI attribution rule, both in the audit log', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Open the demo organization' }).click();
+  await expect(page.getByRole('heading', { name: 'Acme Robotics (demo)', level: 1 })).toBeVisible({ timeout: 30_000 });
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByRole('link', { name: 'Manage people and rules' }).click();
   await expect(page).toHaveURL(/\/demo\/settings\/people$/);
@@ -20,11 +21,13 @@ test('an admin merges two people and adds an AI attribution rule, both in the au
   await expect(page.getByText('Merge Ben Carter into Priya Raman?')).toBeVisible();
   await screenshot(page, 'settings-people-merge');
   await page.getByRole('button', { name: 'Merge', exact: true }).click();
-  await expect(page.getByText('Merged Ben Carter into Priya Raman.')).toBeVisible();
-  await expect(people.getByText('No one matches.')).toBeVisible();
+  // A merge moves the person's rows and marks their weeks dirty: on the embedded database (one
+  // connection) the list's refetch can wait behind that for a while.
+  await expect(page.getByText('Merged Ben Carter into Priya Raman.')).toBeVisible({ timeout: 30_000 });
+  await expect(people.getByText('No one matches.')).toBeVisible({ timeout: 30_000 });
   await page.getByLabel('Search people').fill('priya');
   const priya = people.getByRole('row').filter({ hasText: 'Priya Raman' });
-  await expect(priya).toContainText('ben.carter@acme-robotics.dev');
+  await expect(priya).toContainText('ben.carter@acme-robotics.dev', { timeout: 30_000 });
 
   // A rule with a broken pattern is refused with the reason; a good one is listed.
   const rules = page.getByRole('region', { name: 'AI attribution rules' });
@@ -46,7 +49,7 @@ test('an admin merges two people and adds an AI attribution rule, both in the au
   await page.reload();
   await expect(page.getByRole('region', { name: 'AI attribution rules' }).getByRole('checkbox', { name: /Count free-text mentions/ })).toBeChecked();
   await page.getByLabel('Search people').fill('');
-  await expect(page.getByTestId('people-count')).toHaveText(/^42 people$/);
+  await expect(page.getByTestId('people-count')).toHaveText(/^42 people$/, { timeout: 30_000 });
   await screenshot(page, 'settings-people');
 
   await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'General' }).click();
