@@ -95,6 +95,8 @@ export async function rebuildOrgRollups(org: OrgSettings, now = new Date()): Pro
   // marks; then write the weeks a few at a time, each chunk in a short transaction of its own, so a
   // rebuild never holds the connection for long (on the embedded database it is the only one, and
   // pages wait for it). Marks made meanwhile stay for the next refresh.
+  // maxWait: on the embedded database the one connection may be busy with page reads for a while;
+  // the rebuild waits its turn rather than failing (and leaving every read to compute live).
   const weeks = await db().$transaction(async (tx) => {
     if (!(await tryLockOrg(tx, org.id))) return null;
     await tx.rollupState.deleteMany({ where: { orgId: org.id } });
@@ -102,11 +104,11 @@ export async function rebuildOrgRollups(org: OrgSettings, now = new Date()): Pro
     await tx.weeklyRollup.deleteMany({ where: { orgId: org.id } });
     const first = await firstActivity(tx, org.id);
     return first ? weekStartsBetween(localDate(new Date(Math.min(first.getTime(), now.getTime())), org.timeZone), localDate(now, org.timeZone)) : [];
-  });
+  }, { timeout: 60_000, maxWait: 60_000 });
   if (weeks === null) return null;
   for (let i = 0; i < weeks.length; i += REBUILD_CHUNK_WEEKS) {
     const chunk = weeks.slice(i, i + REBUILD_CHUNK_WEEKS);
-    await db().$transaction(async (tx) => writeWeeks(tx, org.id, chunk, await computeWeeks(familyInput(org, chunk, tx))), { timeout: 10 * 60_000, maxWait: 10_000 });
+    await db().$transaction(async (tx) => writeWeeks(tx, org.id, chunk, await computeWeeks(familyInput(org, chunk, tx))), { timeout: 10 * 60_000, maxWait: 60_000 });
   }
   // Current through the week of `now`, the last week computed.
   const state = { metricsVersion: METRICS_VERSION, builtAt: now };
