@@ -185,6 +185,8 @@ test('Download CSV gives exactly the plotted values of the weekly API, and Downl
 });
 
 test('an annotation created through the API appears on every chart at its week', async ({ page }) => {
+  // Each annotation write marks rollup weeks; on the embedded database pages and API calls wait meanwhile.
+  test.slow();
   await signInToDemo(page);
   const { api } = await openTeamPage(page, '/demo/teams/platform?weeks=12');
   // A Thursday in the 4th week of the range: its line sits at that week.

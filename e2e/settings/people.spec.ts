@@ -2,6 +2,8 @@ import { expect, test } from '../fixtures.ts';
 import { screenshot } from '../screenshot.ts';
 
 test('an admin merges two people and adds an AI attribution rule, both in the audit log', async ({ page }) => {
+  // Opting in to weak signals rebuilds the rollups: on the embedded database pages wait meanwhile.
+  test.slow();
   await page.goto('/');
   await page.getByRole('button', { name: 'Open the demo organization' }).click();
   await expect(page.getByRole('heading', { name: 'Acme Robotics (demo)', level: 1 })).toBeVisible({ timeout: 30_000 });
@@ -53,7 +55,7 @@ test('an admin merges two people and adds an AI attribution rule, both in the au
   await screenshot(page, 'settings-people');
 
   await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'General' }).click();
-  await expect(page.getByRole('cell', { name: 'person.merge' })).toBeVisible();
-  await expect(page.getByRole('cell', { name: 'attribution_rule.create' })).toBeVisible();
-  await expect(page.getByRole('cell', { name: 'attribution.weak_signals_set' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'person.merge' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('cell', { name: 'attribution_rule.create' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('cell', { name: 'attribution.weak_signals_set' })).toBeVisible({ timeout: 60_000 });
 });
