@@ -7,6 +7,8 @@ import { screenshot } from './screenshot.ts';
 const LABELS = ['GitHub', 'GitLab', 'Jira', 'Linear', 'CI runs and JUnit', 'Claude Code (OpenTelemetry)', 'AI usage (any tool)', 'GitHub Copilot', 'Cursor', 'Anthropic', 'OpenAI API'];
 
 test('an admin rotates the GitHub secret, sees a failed delivery with its error, and retries it', async ({ page, request, baseURL }) => {
+  // Runs after the settings specs change metric options: the rollups rebuild and pages wait meanwhile.
+  test.slow();
   await page.goto('/');
   await page.getByRole('button', { name: 'Open the demo organization' }).click();
   await expect(page.getByRole('heading', { name: 'Acme Robotics (demo)', level: 1 })).toBeVisible({ timeout: 30_000 });
@@ -65,6 +67,8 @@ test('an admin rotates the GitHub secret, sees a failed delivery with its error,
 });
 
 test('an admin makes a token for Claude Code with its variables ready to paste, and stores then deletes a Copilot token', async ({ page, baseURL }) => {
+  // Runs after the settings specs change metric options: the rollups rebuild and pages wait meanwhile.
+  test.slow();
   await page.goto('/');
   await page.getByRole('button', { name: 'Open the demo organization' }).click();
   await page.getByRole('link', { name: 'Settings', exact: true }).click();
