@@ -1,5 +1,5 @@
 import { Prisma } from '../db/generated/client.ts';
-import { inRange, inWeeks, num, rangeOf, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
+import { inRange, inWeeks, num, rangeOf, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow, type TimeRange } from './family.ts';
 import { isAiPullRequest, teamOfChange, weekOf } from './sql.ts';
 
 // Conclusions of a first run that judge the head commit (docs/metrics.md#first-run-pass-rate):
@@ -23,6 +23,55 @@ export type FirstRunFigures = {
 const rate = (passed: number, heads: number) => (heads === 0 ? null : passed / heads);
 
 /**
+ * CTEs `candidates, heads` (to follow a WITH): the head commits whose first CI attempt finished in
+ * `range`, with `repo_id, sha, at` (first start), `passed` (every workflow's first attempt passed)
+ * and `linked_pr` (the PR the runs name). A head's first run is in the range only if one of its
+ * runs is: take the heads with a run started in it (each side of the OR indexable), then their
+ * first run and verdict over all their runs, and keep those whose first run is not before the
+ * range. `withFailures` adds `failed_workflows` and `run_url` (the review's list of failures).
+ */
+export function firstRunHeadCtes(orgId: string, range: TimeRange, { withFailures = false } = {}): Prisma.Sql {
+  const failures = withFailures
+    ? Prisma.sql`, array_agg(DISTINCT c.workflow ORDER BY c.workflow) FILTER (WHERE c.conclusion NOT IN ${PASSING}) AS failed_workflows,
+             min(c.url) FILTER (WHERE c.conclusion NOT IN ${PASSING}) AS run_url`
+    : Prisma.empty;
+  return Prisma.sql`
+    candidates AS (
+      SELECT DISTINCT c."repositoryId" AS repo_id, c."headSha" AS sha
+      FROM "CiRun" c
+      WHERE c."orgId" = ${orgId} AND c."runAttempt" = 1 AND c.conclusion IN ${JUDGING}
+        AND ((${inRange(Prisma.sql`c."startedAt"`, range)})
+          OR (c."startedAt" IS NULL AND ${inRange(Prisma.sql`c."completedAt"`, range)}))
+    ),
+    heads AS (
+      SELECT c."repositoryId" AS repo_id, c."headSha" AS sha,
+             min(coalesce(c."startedAt", c."completedAt")) AS at,
+             bool_and(c.conclusion IN ${PASSING}) AS passed,
+             min(c."pullRequestId") AS linked_pr ${failures}
+      FROM "CiRun" c
+      JOIN candidates k ON k.repo_id = c."repositoryId" AND k.sha = c."headSha"
+      WHERE c."orgId" = ${orgId} AND c."runAttempt" = 1 AND c.conclusion IN ${JUDGING}
+        AND coalesce(c."startedAt", c."completedAt") IS NOT NULL
+      GROUP BY c."repositoryId", c."headSha"
+      HAVING min(coalesce(c."startedAt", c."completedAt")) >= ${range.from}
+    )`;
+}
+
+/** `JOIN "PullRequest" p` on the pull request of head `h`: the one its runs name, else the PR whose head it is, else the PR holding the commit (earliest opened). */
+export function headPullRequestJoin(orgId: string): Prisma.Sql {
+  return Prisma.sql`JOIN "PullRequest" p ON p."orgId" = ${orgId} AND p.id = COALESCE(
+      h.linked_pr,
+      (SELECT x.id FROM "PullRequest" x
+        WHERE x."orgId" = ${orgId} AND x."repositoryId" = h.repo_id AND x."headSha" = h.sha
+        ORDER BY x."createdAt", x.id LIMIT 1),
+      (SELECT x.id FROM "Commit" k
+        JOIN "PullRequestCommit" pc ON pc."orgId" = k."orgId" AND pc."commitId" = k.id
+        JOIN "PullRequest" x ON x."orgId" = pc."orgId" AND x.id = pc."pullRequestId"
+        WHERE k."orgId" = ${orgId} AND k."repositoryId" = h.repo_id AND k.sha = h.sha
+        ORDER BY x."createdAt", x.id LIMIT 1))`;
+}
+
+/**
  * First-run pass rate (docs/metrics.md#first-run-pass-rate): of the head commits of pull requests
  * whose CI first ran in the week, the share whose first attempt of every workflow passed. A head
  * is a (repository, sha) with judging first-attempt runs; its pull request is the one its runs
@@ -36,29 +85,8 @@ export const ciFirstRun: MetricFamily<FirstRunFigures> = {
   },
   async compute(w) {
     const range = rangeOf(w);
-    // A head's first run is in the range only if one of its runs is: take the heads with a run
-    // started in it (each side of the OR indexable), then their first run and verdict over all
-    // their runs, and keep those whose first run is not before the range.
     const rows = await w.db.$queryRaw<(ScopedSqlRow & Record<'heads' | 'heads_ai' | 'passed' | 'passed_ai', bigint>)[]>`
-      WITH candidates AS (
-        SELECT DISTINCT c."repositoryId" AS repo_id, c."headSha" AS sha
-        FROM "CiRun" c
-        WHERE c."orgId" = ${w.orgId} AND c."runAttempt" = 1 AND c.conclusion IN ${JUDGING}
-          AND ((${inRange(Prisma.sql`c."startedAt"`, range)})
-            OR (c."startedAt" IS NULL AND ${inRange(Prisma.sql`c."completedAt"`, range)}))
-      ),
-      heads AS (
-        SELECT c."repositoryId" AS repo_id, c."headSha" AS sha,
-               min(coalesce(c."startedAt", c."completedAt")) AS at,
-               bool_and(c.conclusion IN ${PASSING}) AS passed,
-               min(c."pullRequestId") AS linked_pr
-        FROM "CiRun" c
-        JOIN candidates k ON k.repo_id = c."repositoryId" AND k.sha = c."headSha"
-        WHERE c."orgId" = ${w.orgId} AND c."runAttempt" = 1 AND c.conclusion IN ${JUDGING}
-          AND coalesce(c."startedAt", c."completedAt") IS NOT NULL
-        GROUP BY c."repositoryId", c."headSha"
-        HAVING min(coalesce(c."startedAt", c."completedAt")) >= ${range.from}
-      )
+      WITH ${firstRunHeadCtes(w.orgId, range)}
       SELECT ${SCOPE_COLUMNS},
              count(*) AS heads, count(*) FILTER (WHERE is_ai) AS heads_ai,
              count(*) FILTER (WHERE passed) AS passed, count(*) FILTER (WHERE passed AND is_ai) AS passed_ai
@@ -68,16 +96,7 @@ export const ciFirstRun: MetricFamily<FirstRunFigures> = {
                ${isAiPullRequest(Prisma.sql`p`, w.countWeakAiSignals)} AS is_ai,
                h.passed
         FROM heads h
-        JOIN "PullRequest" p ON p."orgId" = ${w.orgId} AND p.id = COALESCE(
-          h.linked_pr,
-          (SELECT x.id FROM "PullRequest" x
-            WHERE x."orgId" = ${w.orgId} AND x."repositoryId" = h.repo_id AND x."headSha" = h.sha
-            ORDER BY x."createdAt", x.id LIMIT 1),
-          (SELECT x.id FROM "Commit" k
-            JOIN "PullRequestCommit" pc ON pc."orgId" = k."orgId" AND pc."commitId" = k.id
-            JOIN "PullRequest" x ON x."orgId" = pc."orgId" AND x.id = pc."pullRequestId"
-            WHERE k."orgId" = ${w.orgId} AND k."repositoryId" = h.repo_id AND k.sha = h.sha
-            ORDER BY x."createdAt", x.id LIMIT 1))
+        ${headPullRequestJoin(w.orgId)}
         JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
         LEFT JOIN "Person" a ON a."orgId" = p."orgId" AND a.id = p."authorId"
         WHERE NOT COALESCE(a."isBot", false)
