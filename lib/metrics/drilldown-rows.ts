@@ -6,7 +6,7 @@ import { hoursBetween, humanReviewsBeforeMerge, PR_PHASE_COLUMNS, READY_AT } fro
 import { mergedPrRows } from './prs-merged.ts';
 import { teamOfChange, weekOf } from './sql.ts';
 import { ticketsDoneIn } from './throughput.ts';
-import { ticketsMergedIn } from './ticket-to-merge.ts';
+import { lastMergeCtes, ticketsMergedIn } from './ticket-to-merge.ts';
 
 // The rows behind the weekly figures (docs/metrics.md), one statement per kind of row. Each
 // selects `week` and `team_id` (as its family does) and snake_case columns that drill-down
@@ -50,25 +50,12 @@ export function pullRequestRows(w: RowInput): Prisma.Sql {
  */
 export function ticketRows(w: RowInput, set: 'merged' | 'done'): Prisma.Sql {
   const start = w.cycleTimeStart === 'created' ? Prisma.sql`t."createdAt"` : Prisma.sql`COALESCE(t."startedAt", t."createdAt")`;
-  const noneOpen = set === 'merged' ? Prisma.sql`AND "ticketId" NOT IN (SELECT "ticketId" FROM linked WHERE state = 'open')` : Prisma.empty;
   const counted = set === 'merged'
     ? Prisma.sql`m."mergedAt" >= ${start} AND ${inRange(Prisma.sql`m."mergedAt"`, w)}`
     : Prisma.sql`t."doneAt" IS NOT NULL AND ${inRange(Prisma.sql`t."doneAt"`, w)}`;
   const scope = set === 'merged' ? ticketsMergedIn(w.orgId, w) : ticketsDoneIn(w.orgId, w);
   return Prisma.sql`
-    WITH linked AS (
-      SELECT DISTINCT l."ticketId", p.id, p.state, p."mergedAt", p."authorId", r."defaultTeamId"
-      FROM "TicketPullRequestLink" l
-      JOIN "PullRequest" p ON p."orgId" = l."orgId" AND p.id = l."pullRequestId"
-      JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
-      WHERE l."orgId" = ${w.orgId} ${scope}
-    ),
-    last_merge AS (
-      SELECT DISTINCT ON ("ticketId") "ticketId", id, "mergedAt", "authorId", "defaultTeamId"
-      FROM linked
-      WHERE "mergedAt" IS NOT NULL ${noneOpen}
-      ORDER BY "ticketId", "mergedAt" DESC, id
-    )
+    WITH ${lastMergeCtes(w.orgId, { scope, noneOpen: set === 'merged' })}
     SELECT ${weekOf(set === 'merged' ? Prisma.sql`m."mergedAt"` : Prisma.sql`t."doneAt"`, w.timeZone)} AS week,
            ${teamOfChange(w.orgId, Prisma.sql`m."authorId"`, Prisma.sql`m."mergedAt"`, Prisma.sql`m."defaultTeamId"`)} AS team_id,
            t.id, t.key, t.title, t.url, t.source::text AS source, t."statusCategory"::text AS status,
