@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,14 +14,18 @@ const databaseUrl = process.env.E2E_DATABASE_URL ?? '';
 // The config is loaded again in every worker; the environment carries the runner's choice to them.
 process.env.E2E_DATA_DIR ??= databaseUrl ? '' : mkdtempSync(path.join(os.tmpdir(), 'throughline-e2e-'));
 process.env.E2E_EMBEDDED_PORT ??= String(port + 50);
+process.env.E2E_SECRET_KEY ??= randomBytes(32).toString('base64');
 const dataDir = process.env.E2E_DATA_DIR;
 
 export default defineConfig({
   testDir: 'e2e',
   // The warm-up (e2e/warm-up.setup.ts) runs first, then every spec.
+  // first-run (e2e/first-run) is a new user's first minutes, start-up included: no warm-up.
+  // scripts/e2e.ts picks the projects and the database for each run.
   projects: [
     { name: 'warm-up', testMatch: /warm-up\.setup\.ts$/ },
-    { name: 'e2e', dependencies: ['warm-up'] },
+    { name: 'e2e', dependencies: ['warm-up'], testIgnore: /first-run\// },
+    { name: 'first-run', testMatch: /first-run\/.*\.spec\.ts$/ },
   ],
   outputDir: process.env.E2E_OUTPUT_DIR ?? 'test-results',
   fullyParallel: false,
@@ -47,6 +52,8 @@ export default defineConfig({
     stderr: 'pipe',
     env: {
       DATABASE_URL: databaseUrl,
+      // On a server the demo sign-in is not offered unless asked for, and a secret key is required.
+      ...(databaseUrl ? { THROUGHLINE_DEMO: '1', THROUGHLINE_SECRET_KEY: process.env.E2E_SECRET_KEY } : {}),
       ...(dataDir ? { THROUGHLINE_DATA_DIR: dataDir, THROUGHLINE_EMBEDDED_PORT: process.env.E2E_EMBEDDED_PORT } : {}),
       LOG_LEVEL: 'warn',
     },

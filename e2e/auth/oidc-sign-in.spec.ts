@@ -1,9 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures.ts';
 import { screenshot } from '../screenshot.ts';
+import { throughline } from '../server-database.ts';
 import { startIdentityProvider, type TestIdentityProvider } from './oidc-identity-provider.ts';
 
 // Org A signs in through its own OIDC provider, configured with the CLI as an admin would.
@@ -11,27 +9,12 @@ const slug = `sso-${Date.now().toString(36)}`;
 const otherSlug = `${slug}-other`;
 let idp: TestIdentityProvider;
 
-function throughline(args: string[], baseURL: string) {
-  const dataDir = process.env.E2E_DATA_DIR!;
-  execFileSync(process.execPath, ['bin/throughline.js', ...args], {
-    env: {
-      ...process.env,
-      // The running server's embedded database, reached over its loopback port.
-      DATABASE_URL: `postgresql://postgres@127.0.0.1:${process.env.E2E_EMBEDDED_PORT}/postgres?sslmode=disable`,
-      DATABASE_POOL_MAX: '1',
-      THROUGHLINE_SECRET_KEY: readFileSync(path.join(dataDir, 'secret.key'), 'utf8').trim(),
-      PUBLIC_URL: baseURL,
-    },
-    stdio: 'pipe',
-  });
-}
 
 test.beforeAll(async ({ baseURL }) => {
-  test.skip(!process.env.E2E_DATA_DIR, 'configures SSO through the embedded database');
   idp = await startIdentityProvider({ port: Number(new URL(baseURL!).port) + 101, redirectUri: `${baseURL}/api/auth/callback/oidc-${slug}` });
-  throughline(['org', 'create', slug, '--name', 'Acme SSO'], baseURL!);
-  throughline(['org', 'create', otherSlug, '--name', 'Other org'], baseURL!);
-  throughline(['org', 'add-oidc', slug, '--issuer', idp.issuer, '--client-id', idp.clientId, '--client-secret', idp.clientSecret, '--domains', 'acme.test'], baseURL!);
+  throughline(['org', 'create', slug, '--name', 'Acme SSO'], { PUBLIC_URL: baseURL! });
+  throughline(['org', 'create', otherSlug, '--name', 'Other org'], { PUBLIC_URL: baseURL! });
+  throughline(['org', 'add-oidc', slug, '--issuer', idp.issuer, '--client-id', idp.clientId, '--client-secret', idp.clientSecret, '--domains', 'acme.test'], { PUBLIC_URL: baseURL! });
 });
 
 test.afterAll(async () => {

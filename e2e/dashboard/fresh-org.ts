@@ -1,18 +1,14 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { BrowserContext } from '@playwright/test';
 import pg from 'pg';
+import { serverDatabaseUrl, throughline } from '../server-database.ts';
 
 // A new, empty org made as an operator would (`throughline org create`), with a signed-in user:
-// the session row is written straight to the running server's embedded database (the org has no
+// the session row is written straight to the running server's database (the org has no
 // SSO to sign in through) and its cookie given to the browser.
 
-export const databaseUrl = () => `postgresql://postgres@127.0.0.1:${process.env.E2E_EMBEDDED_PORT}/postgres?sslmode=disable`;
-
 export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: databaseUrl() });
+  const client = new pg.Client({ connectionString: serverDatabaseUrl() });
   await client.connect();
   try {
     return (await client.query<T>(text, values)).rows;
@@ -22,15 +18,7 @@ export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(text:
 }
 
 export function createOrg(slug: string, name: string): void {
-  execFileSync(process.execPath, ['bin/throughline.js', 'org', 'create', slug, '--name', name], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl(),
-      DATABASE_POOL_MAX: '1',
-      THROUGHLINE_SECRET_KEY: readFileSync(path.join(process.env.E2E_DATA_DIR!, 'secret.key'), 'utf8').trim(),
-    },
-    stdio: 'pipe',
-  });
+  throughline(['org', 'create', slug, '--name', name]);
 }
 
 /** Signs the browser context in to `slug` as a new user with `role`. */

@@ -160,7 +160,6 @@ test('while the overview loads it shows a skeleton of the final layout', async (
 });
 
 test('a new org with no data is told what to connect next, with its own webhook URL and import command', async ({ page, context, baseURL }) => {
-  test.skip(!process.env.E2E_DATA_DIR, 'creates the org through the embedded database');
   const slug = `empty-${Date.now().toString(36)}`;
   createOrg(slug, 'Empty Co');
   await signInAs(context, baseURL!, slug, 'admin');
@@ -185,7 +184,6 @@ test('a new org with no data is told what to connect next, with its own webhook 
 });
 
 test('when the figures cannot be read the overview says so and Retry recovers', async ({ page, context, baseURL }) => {
-  test.skip(!process.env.E2E_DATA_DIR, 'breaks the org through the embedded database');
   const slug = `broken-${Date.now().toString(36)}`;
   createOrg(slug, 'Broken Co');
   await signInAs(context, baseURL!, slug, 'member');

@@ -1,25 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { sign } from '@octokit/webhooks-methods';
 import pg from 'pg';
 import { expect, test } from '../fixtures.ts';
+import { serverDatabaseUrl, throughline } from '../server-database.ts';
 
 // A signed delivery to the running production server is acknowledged once stored, and the worker
 // inside that server turns it into a pull request within moments.
 const slug = `hooks-${Date.now().toString(36)}`;
-const databaseUrl = () => `postgresql://postgres@127.0.0.1:${process.env.E2E_EMBEDDED_PORT}/postgres?sslmode=disable`;
-
-function throughline(args: string[]): string {
-  return execFileSync(process.execPath, ['bin/throughline.js', ...args], {
-    env: { ...process.env, DATABASE_URL: databaseUrl(), DATABASE_POOL_MAX: '1', THROUGHLINE_SECRET_KEY: readFileSync(path.join(process.env.E2E_DATA_DIR!, 'secret.key'), 'utf8').trim() },
-    encoding: 'utf8',
-  });
-}
 
 test('a signed GitHub delivery is stored (202), processed by the in-server worker, and a redelivery answers 200', async ({ request }) => {
-  test.skip(!process.env.E2E_DATA_DIR, 'configures the org through the embedded database');
   throughline(['org', 'create', slug, '--name', 'Hooks']);
   const secret = throughline(['webhook', 'secret', '--org', slug, '--source', 'github']).match(/^Secret: (\S+)$/m)![1]!;
   const examples = createRequire(import.meta.url)('@octokit/webhooks-examples/api.github.com/index.json') as { name: string; examples: Record<string, unknown>[] }[];
@@ -31,7 +20,7 @@ test('a signed GitHub delivery is stored (202), processed by the in-server worke
   const again = await request.post(`/api/orgs/${slug}/webhooks/github`, { headers, data: body });
   expect(again.status()).toBe(200);
 
-  const client = new pg.Client({ connectionString: databaseUrl() });
+  const client = new pg.Client({ connectionString: serverDatabaseUrl() });
   await client.connect();
   try {
     await expect

@@ -5,6 +5,7 @@ import { db } from '../db/client.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { env } from '../env.ts';
 import { seedDemoOrg } from '../demo/seed-demo.ts';
+import { rebuildOrgRollups } from '../metrics/rollups.ts';
 import { buildIsStale, buildNext, ROOT } from './next-build.ts';
 import { openDatabase } from './with-database.ts';
 
@@ -46,6 +47,11 @@ export async function serve(options: { port: number; host: string; build: boolea
       const t = Date.now();
       const demo = await seedDemoOrg(db(), { seed: env().DEMO_SEED, until: new Date() });
       console.log(`demo org seeded in ${((Date.now() - t) / 1000).toFixed(1)}s (${demo.counts.pullRequests ?? 0} pull requests)`);
+      // Its rollups now, before the first page: seconds here, where the worker would build them
+      // while the first pages compute every figure live (on the embedded database, for minutes).
+      const r = Date.now();
+      const built = await rebuildOrgRollups({ id: demo.orgId });
+      console.log(`demo rollups built in ${((Date.now() - r) / 1000).toFixed(1)}s (${built?.weeks ?? 0} weeks)`);
     }
     // Next's server opens its own pool; ours is closed so the embedded database serves only it.
     await db().$disconnect();

@@ -10,10 +10,13 @@ const globalForDb = globalThis as unknown as { throughlineDb?: Db };
 
 export function createDb(connectionString: string, poolMax = env().DATABASE_POOL_MAX): Db {
   const nice = env().THROUGHLINE_DB_SESSION_NICE;
-  if (nice === 0) return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolMax }) });
+  // With one connection (the embedded database) a transaction waits its turn behind whatever holds
+  // it, which can be a rollup chunk for some seconds: Prisma's 2 s default would fail the request.
+  const transactionOptions = poolMax === 1 ? { maxWait: 60_000 } : undefined;
+  if (nice === 0) return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolMax }), transactionOptions });
   const pool = new pg.Pool({ connectionString, max: poolMax });
   pool.on('connect', (client) => void niceSession(client, nice));
-  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), transactionOptions });
 }
 
 /**

@@ -109,6 +109,47 @@ describe('weekly rollups', () => {
   });
 });
 
+describe('a rebuild in progress', () => {
+  test('reads use the weeks it has written and compute the later ones live', async () => {
+    const { org, alpha } = await planted();
+    await rebuildOrgRollups(org, new Date('2026-03-20T00:00:00Z'));
+    const live = Object.fromEntries(await readWeekFigures(org, alpha.id, WEEKS));
+    // Rows changed by hand (never do this outside a test) show where the read comes from.
+    for (const week of WEEKS) {
+      await db().weeklyRollup.update({ where: { orgId_scope_weekStart: { orgId: org.id, scope: alpha.id, weekStart: new Date(`${week}T00:00:00Z`) } }, data: { figures: { ...live[week], prsMerged: 99 } } });
+    }
+    // As if a rebuild had written through W1 only.
+    await db().rollupState.update({ where: { orgId: org.id }, data: { rebuiltThrough: new Date('2026-03-02T00:00:00Z'), leaseUntil: new Date(Date.now() + 60_000) } });
+    const read = await readWeekFigures(org, alpha.id, WEEKS);
+    expect(WEEKS.map((w) => read.get(w)?.prsMerged)).toEqual([99, live['2026-03-09']!.prsMerged, live['2026-03-16']?.prsMerged]);
+  });
+
+  test('holds the org while its lease lasts; a rebuild whose lease ran out is started again', async () => {
+    const { org } = await planted();
+    await rebuildOrgRollups(org, new Date('2026-03-20T00:00:00Z'));
+    const held = { rebuiltThrough: new Date('2026-03-02T00:00:00Z'), leaseUntil: new Date(Date.now() + 60_000) };
+    await db().rollupState.update({ where: { orgId: org.id }, data: held });
+    expect(await rebuildOrgRollups(org)).toBeNull();
+    await refreshRollups();
+    expect(await db().rollupState.findUniqueOrThrow({ where: { orgId: org.id } })).toMatchObject(held);
+    // The lease ran out: the rebuild died. The next round rebuilds the org whole.
+    await db().rollupState.update({ where: { orgId: org.id }, data: { leaseUntil: new Date(Date.now() - 1_000) } });
+    await refreshRollups();
+    const state = await db().rollupState.findUniqueOrThrow({ where: { orgId: org.id } });
+    expect(state).toMatchObject({ metricsVersion: METRICS_VERSION, rebuiltThrough: null, leaseUntil: null });
+    expect(await db().weeklyRollup.count({ where: { orgId: org.id, scope: ORG_SCOPE } })).toBeGreaterThan(5);
+  });
+
+  test('a rebuild works in the settings the org has when it starts, not those it was handed', async () => {
+    const { org, beta } = await planted();
+    await db().organization.update({ where: { id: org.id }, data: { timeZone: 'Asia/Tokyo' } });
+    await rebuildOrgRollups(org, new Date('2026-03-20T00:00:00Z'));
+    // P5 merged Sunday 23:30 UTC, Monday in Tokyo: beta's W1 loses it to W2.
+    const rows = await db().weeklyRollup.findMany({ where: { orgId: org.id, scope: beta.id, weekStart: { in: WEEKS.map((w) => new Date(`${w}T00:00:00Z`)) } }, orderBy: { weekStart: 'asc' } });
+    expect(rows.map((r) => (r.figures as { prsMerged: number }).prsMerged)).toEqual([1, 1, 0]);
+  });
+});
+
 describe('weeksOfUtcDays', () => {
   test('a UTC day falls in one week in UTC, and can reach into the next week east of UTC', () => {
     expect(weeksOfUtcDays([new Date('2026-03-08T00:00:00Z')], 'UTC')).toEqual(['2026-03-02']);

@@ -89,31 +89,57 @@ async function firstActivity(tx: Tx, orgId: string): Promise<Date | null> {
   return row?.first ?? null;
 }
 
-/** Rebuilds all of an org's rollups, from its first activity to this week. False when another process holds it. */
-export async function rebuildOrgRollups(org: OrgSettings, now = new Date()): Promise<{ weeks: number } | null> {
-  // First drop the state (reads then compute live, so nothing stale is served), the rollups and the
-  // marks; then write the weeks a few at a time, each chunk in a short transaction of its own, so a
-  // rebuild never holds the connection for long (on the embedded database it is the only one, and
-  // pages wait for it). Marks made meanwhile stay for the next refresh.
-  // maxWait: on the embedded database the one connection may be busy with page reads for a while;
-  // the rebuild waits its turn rather than failing (and leaving every read to compute live).
-  const weeks = await db().$transaction(async (tx) => {
-    if (!(await tryLockOrg(tx, org.id))) return null;
-    await tx.rollupState.deleteMany({ where: { orgId: org.id } });
+/** How long a rebuild holds an org without writing a chunk; after that another process takes it over. */
+const REBUILD_LEASE_MS = 5 * 60_000;
+const leaseFrom = (now: Date) => new Date(now.getTime() + REBUILD_LEASE_MS);
+
+/**
+ * Rebuilds all of an org's rollups, from its first activity to this week. Null when another
+ * process is rebuilding it, or when a setting changed under this rebuild (the next round starts
+ * again).
+ *
+ * First, in one short transaction: drop the rollups and the marks, and record a rebuild in progress
+ * (RollupState.rebuiltThrough: nothing written yet). Then compute the weeks a few at a time, oldest
+ * first, outside any transaction, so page reads interleave with the rebuild's queries (on the
+ * embedded database all share one connection); each chunk is written in a short transaction that
+ * also moves rebuiltThrough on. Reads use the weeks written so far and compute later ones live.
+ * Computing outside a transaction is safe: every write after the first transaction marks its days,
+ * and marked weeks are read live until a refresh recomputes them.
+ */
+export async function rebuildOrgRollups({ id }: { id: string }, now = new Date()): Promise<{ weeks: number } | null> {
+  const started = await db().$transaction(async (tx) => {
+    if (!(await tryLockOrg(tx, id))) return null;
+    // The settings as of now, under the lock: a change after this drops the state row (trigger
+    // tl_stale), which stops the chunks below.
+    const org = await tx.organization.findUniqueOrThrow({ where: { id }, select: { id: true, timeZone: true, cycleTimeStart: true, countWeakAiSignals: true } });
+    const held = await tx.rollupState.findUnique({ where: { orgId: org.id } });
+    if (held?.rebuiltThrough && held.leaseUntil && held.leaseUntil > new Date()) return null;
     await tx.rollupDirtyDay.deleteMany({ where: { orgId: org.id } });
     await tx.weeklyRollup.deleteMany({ where: { orgId: org.id } });
     const first = await firstActivity(tx, org.id);
-    return first ? weekStartsBetween(localDate(new Date(Math.min(first.getTime(), now.getTime())), org.timeZone), localDate(now, org.timeZone)) : [];
-  }, { timeout: 60_000, maxWait: 60_000 });
-  if (weeks === null) return null;
+    const weeks = first ? weekStartsBetween(localDate(new Date(Math.min(first.getTime(), now.getTime())), org.timeZone), localDate(now, org.timeZone)) : [];
+    const state = { metricsVersion: METRICS_VERSION, builtAt: now, rebuiltThrough: new Date(0), leaseUntil: leaseFrom(new Date()) };
+    await tx.rollupState.upsert({ where: { orgId: org.id }, create: { orgId: org.id, ...state }, update: state });
+    return { org, weeks };
+  });
+  if (started === null) return null;
+  const { org, weeks } = started;
+  // This rebuild's state row: gone or replaced (a setting moved, or a takeover) means stop.
+  const ours = { orgId: org.id, builtAt: now, metricsVersion: METRICS_VERSION, rebuiltThrough: { not: null } };
   for (let i = 0; i < weeks.length; i += REBUILD_CHUNK_WEEKS) {
     const chunk = weeks.slice(i, i + REBUILD_CHUNK_WEEKS);
-    await db().$transaction(async (tx) => writeWeeks(tx, org.id, chunk, await computeWeeks(familyInput(org, chunk, tx))), { timeout: 10 * 60_000, maxWait: 60_000 });
+    const computed = await computeWeeks(familyInput(org, chunk));
+    const written = await db().$transaction(async (tx) => {
+      const moved = await tx.rollupState.updateMany({ where: ours, data: { rebuiltThrough: new Date(`${chunk.at(-1)}T00:00:00Z`), leaseUntil: leaseFrom(new Date()) } });
+      if (moved.count === 0) return false;
+      await writeWeeks(tx, org.id, chunk, computed);
+      return true;
+    });
+    if (!written) return null;
   }
   // Current through the week of `now`, the last week computed.
-  const state = { metricsVersion: METRICS_VERSION, builtAt: now };
-  await db().rollupState.upsert({ where: { orgId: org.id }, create: { orgId: org.id, ...state }, update: state });
-  return { weeks: weeks.length };
+  const done = await db().rollupState.updateMany({ where: ours, data: { rebuiltThrough: null, leaseUntil: null } });
+  return done.count ? { weeks: weeks.length } : null;
 }
 
 /**
@@ -145,12 +171,16 @@ export async function refreshOrgRollups(org: OrgSettings, now = new Date()): Pro
  * with marked weeks or not yet current through this week (a new week's trailing figures).
  */
 export async function refreshRollups(): Promise<{ orgs: number; weeks: number }> {
+  // A rebuild in progress elsewhere (its lease live) is left alone; one whose lease ran out died
+  // and is started again.
   const orgs = await db().$queryRaw<(OrgSettings & { current: boolean })[]>`
-    SELECT o.id, o."timeZone", o."cycleTimeStart"::text AS "cycleTimeStart", o."countWeakAiSignals", (s."metricsVersion" = ${METRICS_VERSION}) IS TRUE AS current
+    SELECT o.id, o."timeZone", o."cycleTimeStart"::text AS "cycleTimeStart", o."countWeakAiSignals",
+           (s."metricsVersion" = ${METRICS_VERSION} AND s."rebuiltThrough" IS NULL) IS TRUE AS current
     FROM "Organization" o LEFT JOIN "RollupState" s ON s."orgId" = o.id
-    WHERE s."orgId" IS NULL OR s."metricsVersion" <> ${METRICS_VERSION}
+    WHERE NOT (s."rebuiltThrough" IS NOT NULL AND s."leaseUntil" > now())
+      AND (s."orgId" IS NULL OR s."metricsVersion" <> ${METRICS_VERSION} OR s."rebuiltThrough" IS NOT NULL
        OR EXISTS (SELECT 1 FROM "RollupDirtyDay" d WHERE d."orgId" = o.id)
-       OR date_trunc('week', s."builtAt" AT TIME ZONE o."timeZone") < date_trunc('week', now() AT TIME ZONE o."timeZone")`;
+       OR date_trunc('week', s."builtAt" AT TIME ZONE o."timeZone") < date_trunc('week', now() AT TIME ZONE o."timeZone"))`;
   let weeks = 0;
   for (const org of orgs) {
     try {
@@ -163,34 +193,33 @@ export async function refreshRollups(): Promise<{ orgs: number; weeks: number }>
   return { orgs: orgs.length, weeks };
 }
 
+type RollupSnapshot = { version: number | null; builtAt: Date | null; rebuiltThrough: string | null; rows: { week: string; figures: WeekFigures }[]; dirtyDays: string[] };
+
 /**
  * A scope's figures for the given weeks, from rollups where they are current, else computed live
- * (an org not rolled up yet; weeks with marked days in them or in the 3 weeks before them; the 3
- * weeks after the one rollups are current through). Weeks with nothing in them are absent.
+ * (an org not rolled up yet; weeks a rebuild in progress has not written yet; weeks with marked
+ * days in them or in the 3 weeks before them; the 3 weeks after the one rollups are current
+ * through). Weeks with nothing in them are absent.
  */
 export async function readWeekFigures(org: OrgSettings, scope: string, weeks: string[]): Promise<Map<string, WeekFigures>> {
   if (weeks.length === 0) return new Map();
   const first = new Date(`${weeks[0]}T00:00:00Z`);
   const last = new Date(`${weeks.at(-1)}T00:00:00Z`);
-  // One snapshot, so a refresh committing between the reads cannot hide a stale week.
-  const snapshot = await db().$transaction(
-    async (tx) => {
-      const state = await tx.rollupState.findUnique({ where: { orgId: org.id } });
-      if (state?.metricsVersion !== METRICS_VERSION) return null;
-      const rows = await tx.weeklyRollup.findMany({ where: { orgId: org.id, scope, weekStart: { gte: first, lte: last } } });
-      // A local week spans UTC days from the day before its Monday to the day after its Sunday;
-      // marks in the 3 weeks before the first week count too (trailing figures).
-      const dirty = await tx.rollupDirtyDay.findMany({ where: { orgId: org.id, day: { gte: new Date(addWeeks(first, -TRAILING_WEEKS).getTime() - DAY_MS), lte: new Date(last.getTime() + 8 * DAY_MS) } } });
-      const stale = new Set(weeksOfUtcDays(dirty.map((d) => d.day), org.timeZone).flatMap((w) => weekAndNext(w, TRAILING_WEEKS)));
-      for (const w of weekAndNext(weekStartOf(state.builtAt, org.timeZone), TRAILING_WEEKS).slice(1)) stale.add(w);
-      return { rows, stale };
-    },
-    { isolationLevel: 'RepeatableRead' },
-  );
-  const live = snapshot ? weeks.filter((w) => snapshot.stale.has(w)) : weeks;
-  const figures = new Map<string, WeekFigures>(
-    snapshot?.rows.filter((r) => !snapshot.stale.has(formatIsoDate(r.weekStart))).map((r) => [formatIsoDate(r.weekStart), r.figures as unknown as WeekFigures]) ?? [],
-  );
+  // A local week spans UTC days from the day before its Monday to the day after its Sunday; marks
+  // in the 3 weeks before the first week count too (trailing figures). One statement, so one
+  // snapshot (a refresh committing between reads cannot hide a stale week) and no transaction to
+  // wait for while the embedded database's one connection is busy.
+  const [snapshot] = await db().$queryRaw<RollupSnapshot[]>`
+    SELECT s."metricsVersion" AS version, s."builtAt" AS "builtAt", to_char(s."rebuiltThrough", 'YYYY-MM-DD') AS "rebuiltThrough",
+      (SELECT coalesce(json_agg(json_build_object('week', to_char(r."weekStart", 'YYYY-MM-DD'), 'figures', r.figures)), '[]'::json)
+         FROM "WeeklyRollup" r WHERE r."orgId" = ${org.id} AND r.scope = ${scope} AND r."weekStart" BETWEEN ${first} AND ${last}) AS rows,
+      (SELECT coalesce(array_agg(to_char(d.day, 'YYYY-MM-DD')), '{}')
+         FROM "RollupDirtyDay" d WHERE d."orgId" = ${org.id}
+          AND d.day BETWEEN ${new Date(addWeeks(first, -TRAILING_WEEKS).getTime() - DAY_MS)} AND ${new Date(last.getTime() + 8 * DAY_MS)}) AS "dirtyDays"
+    FROM (SELECT 1) one LEFT JOIN "RollupState" s ON s."orgId" = ${org.id}`;
+  const stale = staleWeeks(snapshot!, org.timeZone, weeks);
+  const figures = new Map<string, WeekFigures>(snapshot!.rows.filter((r) => !stale.has(r.week)).map((r) => [r.week, r.figures]));
+  const live = weeks.filter((w) => stale.has(w));
   if (live.length) {
     const computed = (await computeWeeks(familyInput(org, live))).get(scope);
     for (const week of live) {
@@ -200,6 +229,17 @@ export async function readWeekFigures(org: OrgSettings, scope: string, weeks: st
     }
   }
   return figures;
+}
+
+/** Which of `weeks` the snapshot cannot answer (see readWeekFigures). */
+function staleWeeks(snapshot: RollupSnapshot, timeZone: string, weeks: string[]): Set<string> {
+  if (snapshot.version !== METRICS_VERSION || !snapshot.builtAt) return new Set(weeks);
+  const marked = weeksOfUtcDays(snapshot.dirtyDays.map((d) => new Date(`${d}T00:00:00Z`)), timeZone);
+  const stale = new Set(marked.flatMap((w) => weekAndNext(w, TRAILING_WEEKS)));
+  for (const w of weekAndNext(weekStartOf(snapshot.builtAt, timeZone), TRAILING_WEEKS).slice(1)) stale.add(w);
+  const through = snapshot.rebuiltThrough;
+  if (through) for (const w of weeks) if (w > through) stale.add(w);
+  return stale;
 }
 
 export { ORG_SCOPE };

@@ -16,7 +16,7 @@ export async function getMetricOptions({ orgId }: { orgId: string }): Promise<Me
   const state = org.rollupState;
   return {
     options: { cycleTimeStart: org.cycleTimeStart, timeZone: org.timeZone, distortionThreshold: org.distortionThreshold },
-    rollupsCurrent: state?.metricsVersion === METRICS_VERSION,
+    rollupsCurrent: state?.metricsVersion === METRICS_VERSION && !state.rebuiltThrough,
     rollupsBuiltAt: state ? state.builtAt.toISOString() : null,
   };
 }
