@@ -9,7 +9,9 @@ export const test = base.extend<{ screenshotEveryPage: void }>({
       let n = 0;
       const shots: Promise<unknown>[] = [];
       page.on('load', () => {
-        shots.push(page.screenshot({ path: `e2e/screenshots/auto/${slug}-${String(++n).padStart(2, '0')}.png`, fullPage: true }).catch(() => {}));
+        // A timeout of its own: Playwright takes a page's screenshots one at a time, so one that
+        // never gets its frame would otherwise hold back every later one, the test's own included.
+        shots.push(page.screenshot({ path: `e2e/screenshots/auto/${slug}-${String(++n).padStart(2, '0')}.png`, fullPage: true, timeout: 5_000 }).catch(() => {}));
       });
       await use();
       // A screenshot caught in the middle of a navigation can stall: wait a few seconds at most.

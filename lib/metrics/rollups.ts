@@ -9,8 +9,9 @@ import { addWeeks, formatIsoDate, localDate, mondayOf, parseIsoDate, weekStartOf
 // Weekly rollups: computeWeeks' output stored per org, scope and week, so dashboards read a few
 // rows instead of scanning history. Triggers on the derived tables mark the UTC days each write
 // touched (RollupDirtyDay); refreshRollups recomputes just the weeks holding them. An org whose
-// RollupState is missing or of an older METRICS_VERSION is rebuilt whole. Reads never return a
-// stale figure: weeks still marked are computed live from the tables.
+// RollupState is missing or of an older METRICS_VERSION is rebuilt whole, oldest week first; while
+// it runs, RollupState.rebuiltThrough says how far it has got. Reads never return a stale figure:
+// weeks still marked, or not rebuilt yet, are computed live from the tables.
 // A week's 4-week trailing figures (trailing-medians.ts) also depend on the 3 weeks before it, so
 // a mark in week X makes X..X+3 stale. RollupState.builtAt is the instant the rollups were last
 // brought up to date through its local week (every week up to it computed since its last change);
