@@ -133,4 +133,14 @@ describe('hostile JUnit', () => {
     const deep = `<testsuite name="s">${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}</testsuite>`;
     expect(() => parseJunit(deep)).toThrow(new JunitParseError(`elements nested deeper than ${MAX_XML_DEPTH} levels`));
   });
+
+  // Found by the hostile-input suite: each was a 500 from the upload endpoint.
+  test.each([
+    ['an element named __proto__', '<testsuite name="s"><__proto__/></testsuite>', 'prototype pollution'],
+    ['an element named constructor', '<testsuites><testsuite name="s"><constructor>x</constructor></testsuite></testsuites>', 'prototype pollution'],
+    ['an unclosed processing instruction', '<?xml version="1.0"<testsuite name="s"/>', 'not well-formed XML'],
+  ])('%s is refused as bad XML, not thrown as a plain error', (_name, xml, message) => {
+    expect(() => parseJunit(xml)).toThrow(JunitParseError);
+    expect(() => parseJunit(xml)).toThrow(message);
+  });
 });

@@ -123,12 +123,25 @@ export function xmlDepth(xml: string): number {
   return max;
 }
 
+/**
+ * The parser's document. It refuses what its validator lets through, with plain errors: names that
+ * could pollute prototypes (`<__proto__>`), an unclosed processing instruction. Those are bad
+ * input too.
+ */
+function parseXml(xml: string): XmlNode {
+  try {
+    return parser.parse(xml) as XmlNode;
+  } catch (error) {
+    throw new JunitParseError(`not well-formed XML: ${(error as Error).message}`);
+  }
+}
+
 /** Parses a JUnit report whose root is <testsuites> or a bare <testsuite>; anything else throws JunitParseError. */
 export function parseJunit(xml: string): JunitSuiteSummary[] {
   if (xmlDepth(xml) > MAX_XML_DEPTH) throw new JunitParseError(`elements nested deeper than ${MAX_XML_DEPTH} levels`);
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new JunitParseError(`not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
-  const document = parser.parse(xml) as XmlNode;
+  const document = parseXml(xml);
   const suites = new Map<string, JunitSuiteSummary>();
   if ('testsuites' in document) collectSuites(typeof document.testsuites === 'object' && document.testsuites !== null ? (document.testsuites as XmlNode) : {}, suites);
   else if (Array.isArray(document.testsuite)) for (const suite of children(document, 'testsuite')) collectSuites(suite, suites);
