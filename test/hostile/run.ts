@@ -17,7 +17,8 @@ import { endpoints, type Endpoint, type Secrets } from './endpoints.ts';
 import { samplePlans } from './mutate.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const COUNT = Number(process.env.HOSTILE_COUNT ?? 10_000);
+// `npm test` runs it with fewer (its chain passes a count); `npm run test:hostile` gives the full run.
+const COUNT = Number(process.argv[2] ?? process.env.HOSTILE_COUNT ?? 10_000);
 const SEED = Number(process.env.HOSTILE_SEED ?? 20261127);
 const CONCURRENCY = 16;
 const MAX_RSS_MB = Number(process.env.HOSTILE_MAX_RSS_MB ?? 1536);

@@ -1,0 +1,40 @@
+// Benchmark: what Throughline's storage costs per event. N pull requests each get the life GitHub
+// sends (opened, a push of two commits, synchronize, a review, a comment, merged; built from
+// GitHub's own webhook examples: scripts/bench-processing-life.ts), stored in the raw log as the
+// receiver stores them and processed by the worker. Then, after VACUUM ANALYZE, the on-disk size of
+// every table holding the org's rows (heap, TOAST and indexes: pg_total_relation_size), divided by
+// the rows: the raw log per delivery, and the normalized rows (pull requests, commits, their
+// links, reviews, comments, people, identities, repositories) per row and per delivery.
+// Usage: DATABASE_URL=postgresql://…/postgres npm run bench:storage [-- prs=2000]
+import { withBenchDatabase } from './bench-database.ts';
+import { lifeOf } from './bench-processing-life.ts';
+
+const prs = Number(process.argv[2] ?? 2000);
+const NORMALIZED = ['PullRequest', 'Commit', 'PullRequestCommit', 'Review', 'ReviewComment', 'Person', 'Identity', 'Repository'];
+
+await withBenchDatabase('storage', async () => {
+  const { db } = await import('../lib/db/client.ts');
+  const { storeRawEvent } = await import('../lib/ingest/raw-events.ts');
+  const { processPendingEvents } = await import('../lib/ingest/worker.ts');
+  const org = await db().organization.create({ data: { slug: 'bench', name: 'Bench' } });
+  let deliveries = 0;
+  for (let n = 1; n <= prs; n++) {
+    for (const { eventType, payload } of lifeOf(n)) {
+      await storeRawEvent({ orgId: org.id, source: 'github', deliveryId: `d-${++deliveries}`, eventType, headers: {}, payload: payload as never });
+    }
+  }
+  await processPendingEvents();
+  const failed = await db().rawEvent.count({ where: { orgId: org.id, status: 'failed' } });
+  const sizes: Record<string, { rows: number; bytes: number }> = {};
+  for (const table of ['RawEvent', ...NORMALIZED]) {
+    await db().$executeRawUnsafe(`VACUUM ANALYZE "${table}"`);
+    const [row] = await db().$queryRawUnsafe<{ rows: bigint; bytes: bigint }[]>(`SELECT (SELECT count(*) FROM "${table}") AS rows, pg_total_relation_size('"${table}"') AS bytes`);
+    sizes[table] = { rows: Number(row!.rows), bytes: Number(row!.bytes) };
+  }
+  const raw = sizes.RawEvent!;
+  const normalized = NORMALIZED.reduce((a, t) => ({ rows: a.rows + sizes[t]!.rows, bytes: a.bytes + sizes[t]!.bytes }), { rows: 0, bytes: 0 });
+  console.table(Object.fromEntries(Object.entries(sizes).map(([t, s]) => [t, { rows: s.rows, 'bytes incl. indexes': s.bytes, 'bytes per row': s.rows ? Math.round(s.bytes / s.rows) : 0 }])));
+  console.log(`raw log: ${Math.round(raw.bytes / deliveries)} bytes per delivery (${deliveries} deliveries, payload and headers as received, TOAST and indexes included; ${failed} failed)`);
+  console.log(`normalized: ${Math.round(normalized.bytes / normalized.rows)} bytes per derived row including indexes (${normalized.rows} rows), ${Math.round(normalized.bytes / deliveries)} bytes per delivery`);
+});
+process.exit(0);
