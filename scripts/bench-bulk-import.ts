@@ -16,7 +16,7 @@ await withBenchDatabase('bulk', async () => {
       orgId: org.id, id: randomUUID(), repositoryId: repo.id, sha: i.toString(16).padStart(40, '0'), authorId: null, authorEmail: `dev${i % 50}@example.com`,
       authorName: `Dev ${i % 50}`, authoredAt: new Date(1767225600000 + i * 60000), committedAt: new Date(1767225600000 + i * 60000),
       message: `Change ${i}\n\nCo-authored-by: Claude <noreply@anthropic.com>`, additions: i % 200, deletions: i % 50, aiAdditions: i % 2 ? i % 200 : 0,
-      isAi: i % 2 === 1, aiEvidence: i % 2 ? [{ kind: 'co_author', tool: 'Claude Code' }] : [], parentCount: 1, onDefaultBranch: true, branches: ['main'],
+      isAi: i % 2 === 1, aiEvidence: i % 2 ? [{ kind: 'co_author', tool: 'Claude Code' }] : [], parentCount: 1, onDefaultBranch: true, branches: ['main'], imported: true,
     }));
   };
   const client = (await openCopyClient())!;

@@ -463,7 +463,7 @@ program
   .command('replay')
   .requiredOption('--org <slug>', 'organization')
   .option('--since <date>', 'only events received since this date (YYYY-MM-DD), over the existing rows')
-  .description("rebuild an org's derived rows from its raw event log")
+  .description("rebuild an org's derived rows and rollups from its raw event log (people, teams, settings and imported git history stay)")
   .action(async (opts: { org: string; since?: string }) => {
     const { replayOrg } = await import('../ingest/replay.ts');
     const since = opts.since ? new Date(`${opts.since}T00:00:00Z`) : undefined;

@@ -31,6 +31,8 @@ interface AttachmentFact {
 
 const ATTACHED = 'ticket.attachment';
 const REMOVED = 'ticket.attachment_removed';
+/** The markers' event types (a full replay deletes the markers with the links, and handlers write them again). */
+export const ATTACHMENT_MARKERS = [ATTACHED, REMOVED];
 const byPullRequest = (key: string) => `attachment-pr:${key}|`;
 const byTicket = (externalId: string) => `attachment-ticket:${externalId}|`;
 const removal = (attachmentId: string) => `attachment-removed:${attachmentId}`;

@@ -27,6 +27,8 @@ const earliest = (a: Date | null | undefined, b: Date | null) => (a && b ? (a < 
 // A deleted ticket leaves a marker in the raw log (found by its key, one index lookup), so an
 // update delivered after the deletion does not bring it back.
 const deletionMarker = (externalId: string) => `ticket-deleted:${externalId}`;
+/** The marker's event type (a full replay deletes the markers with the rows, and handlers write them again). */
+export const TICKET_DELETED = 'ticket.deleted';
 
 /**
  * Upserts a ticket from any source's payload, tolerating any order: the newest payload (by the
@@ -59,7 +61,7 @@ export async function upsertTicket(tx: Prisma.TransactionClient, orgId: string, 
 /** Deletes a ticket (its links go with it) and leaves the marker that keeps it deleted. */
 export async function deleteTicket(tx: Prisma.TransactionClient, orgId: string, { source, externalId, deletedAt }: { source: TicketSource; externalId: string; deletedAt: Date }): Promise<void> {
   await tx.rawEvent.createMany({
-    data: [{ orgId, source, deliveryId: deletionMarker(externalId), eventType: 'ticket.deleted', headers: {}, payload: { externalId, deletedAt: deletedAt.toISOString() }, status: 'ignored', processedAt: new Date() }],
+    data: [{ orgId, source, deliveryId: deletionMarker(externalId), eventType: TICKET_DELETED, headers: {}, payload: { externalId, deletedAt: deletedAt.toISOString() }, status: 'ignored', processedAt: new Date() }],
     skipDuplicates: true,
   });
   await tx.ticket.deleteMany({ where: { orgId, source, externalId } });

@@ -8,6 +8,7 @@ import { db } from '../../db/client.ts';
 import { copyRows } from '../../db/copy-rows.ts';
 import { Prisma } from '../../db/generated/client.ts';
 import { env } from '../../env.ts';
+import { refreshPullRequestTicketLinks } from '../../tickets/link-tickets.ts';
 import { linkPullRequestCommits } from '../link-pull-request-commits.ts';
 import { readGitLog, type GitCommit } from './read-git-log.ts';
 
@@ -97,14 +98,15 @@ async function personIdsByEmail(query: Query, orgId: string, commits: GitCommit[
 }
 
 export const COMMIT_COLUMNS = ['orgId', 'id', 'repositoryId', 'sha', 'authorId', 'authorEmail', 'authorName', 'authoredAt', 'committedAt', 'message',
-  'additions', 'deletions', 'aiAdditions', 'isAi', 'aiEvidence', 'parentCount', 'onDefaultBranch', 'branches'];
+  'additions', 'deletions', 'aiAdditions', 'isAi', 'aiEvidence', 'parentCount', 'onDefaultBranch', 'branches', 'imported'];
 const COLUMN_LIST = COMMIT_COLUMNS.map((c) => `"${c}"`).join(', ');
-// Git's own facts win over what webhook pushes stored; branches accumulate.
+// Git's own facts win over what webhook pushes stored, and the row becomes the import's (a full
+// replay keeps it); branches accumulate.
 const MERGE = `ON CONFLICT ("orgId", "repositoryId", sha) DO UPDATE SET
   "authoredAt" = EXCLUDED."authoredAt", "committedAt" = EXCLUDED."committedAt", message = EXCLUDED.message,
   additions = EXCLUDED.additions, deletions = EXCLUDED.deletions, "aiAdditions" = EXCLUDED."aiAdditions",
   "isAi" = EXCLUDED."isAi", "aiEvidence" = EXCLUDED."aiEvidence", "parentCount" = EXCLUDED."parentCount",
-  "onDefaultBranch" = true, branches = ARRAY(SELECT DISTINCT unnest("Commit".branches || EXCLUDED.branches))`;
+  "onDefaultBranch" = true, branches = ARRAY(SELECT DISTINCT unnest("Commit".branches || EXCLUDED.branches)), imported = true`;
 
 const JSON_COLUMNS = new Set(['aiEvidence']);
 
@@ -208,7 +210,8 @@ function mergedBranchCommits(repoPath: string, commit: GitCommit): string[] {
 /**
  * Links default-branch commits that name a pull request to it, creating merged ones not yet seen
  * (inferred). A merge commit's pull request also gets the commits the merge brought in, so AI
- * commits behind a merge count for that pull request.
+ * commits behind a merge count for that pull request. These links come from no raw event: a full
+ * replay keeps them (lib/ingest/replay.ts).
  */
 async function linkNamedPullRequests(orgId: string, repositoryId: string, repoPath: string, commits: GitCommit[]): Promise<number> {
   let linked = 0;
@@ -231,6 +234,8 @@ async function linkNamedPullRequests(orgId: string, repositoryId: string, repoPa
       const commitIds = [stored.id, ...brought.map((c) => c.id)];
       await tx.pullRequestCommit.createMany({ data: commitIds.map((commitId) => ({ orgId, pullRequestId: pr.id, commitId })), skipDuplicates: true });
       await linkPullRequestCommits(tx, orgId, pr.id);
+      // The commits' messages may name tickets, as a push's do: whichever comes first, the links are the same.
+      await refreshPullRequestTicketLinks(tx, orgId, pr.id);
     });
     linked++;
   }
@@ -287,7 +292,7 @@ export async function importGitHistory(options: {
     orgId, id: randomUUID(), repositoryId: repo.id, sha: c.sha, authorId: null as string | null,
     authorEmail: c.authorEmail.toLowerCase(), authorName: c.authorName, authoredAt: c.authoredAt.toISOString(), committedAt: c.committedAt.toISOString(),
     message: c.message, additions: c.additions, deletions: c.deletions, ...attributeCommit(c, policy),
-    parentCount: c.parentCount, onDefaultBranch: true, branches: [branch],
+    parentCount: c.parentCount, onDefaultBranch: true, branches: [branch], imported: true,
   }));
   const store = async (batch: GitCommit[], rows: ReturnType<typeof rowsOf>) => {
     const people = await personIdsByEmail(query, orgId, batch);
