@@ -79,6 +79,14 @@ const EMPTY_HINT: Record<Drilldown['kind'], string> = {
     'No ticket reached the merge of its last linked pull request this week. Tickets count once a merged pull request names them (a key like ABC-123 in its title or branch) and the tracker (Jira, Linear or GitHub Issues) is connected',
   commits: 'No commit landed on the default branch this week. Send push events with the GitHub or GitLab webhook, or import a clone’s history',
   ai_usage: 'No AI tool reported usage for these people this week. Connect the usage source of Claude Code, GitHub Copilot or Cursor',
+  head_commits:
+    'No pull request head commit had a finished first CI run this week. GitHub Actions runs arrive with the GitHub webhook; other CI systems post to the CI ingest API',
+  engineers: 'Nobody committed, opened or merged a pull request, or reviewed this week. Connect a GitHub or GitLab repository',
+  reviews: 'No human review was submitted this week. Reviews arrive with the GitHub or GitLab webhook',
+  deployments:
+    'No production deployment succeeded this week. Deployments (to an environment named prod or production) and releases arrive with the GitHub webhook',
+  deployed_pull_requests: 'No merged pull request reached a production deployment this week. Deployments and releases arrive with the GitHub webhook',
+  incidents: 'No incident was done this week. Incidents are tickets of type incident, from Jira or GitHub Issues',
 };
 
 function OpenDrilldown({ org, target, onClose }: { org: string; target: DrilldownTarget; onClose: () => void }) {
@@ -187,7 +195,7 @@ function OpenDrilldown({ org, target, onClose }: { org: string; target: Drilldow
         )}
 
         <div className={styles.body} role="region" aria-label="Rows behind the figure" tabIndex={0}>
-          {rows.isPending && <DrilldownTableSkeleton kind={kind} team={target.team ?? null} />}
+          {rows.isPending && <DrilldownTableSkeleton kind={kind} metric={target.metric} team={target.team ?? null} />}
           {rows.isError && !data && (
             <div className={styles.state} role="alert">
               <p><strong>Could not load the rows behind this figure.</strong></p>

@@ -1,6 +1,6 @@
 'use client';
 
-import type { Drilldown } from '@/lib/metrics/drilldown-schemas.ts';
+import type { Drilldown, DrilldownMetricName } from '@/lib/metrics/drilldown-schemas.ts';
 import { columnsFor, skeletonColumns } from './columns.tsx';
 import styles from './Drilldown.module.css';
 
@@ -62,8 +62,8 @@ export function DrilldownTable({ data, busy, onSort }: { data: Drilldown; busy: 
 }
 
 /** The table's shape while the rows load: the kind's real headers, grey bars for cells. */
-export function DrilldownTableSkeleton({ kind, team, rows = 8 }: { kind: Drilldown['kind']; team: string | null; rows?: number }) {
-  const labels = skeletonColumns(kind, team);
+export function DrilldownTableSkeleton({ kind, metric, team, rows = 8 }: { kind: Drilldown['kind']; metric: DrilldownMetricName; team: string | null; rows?: number }) {
+  const labels = skeletonColumns(kind, metric, team);
   return (
     <table className={`list ${styles.table}`} aria-hidden="true" data-testid="drilldown-skeleton">
       <thead>

@@ -17,12 +17,16 @@ describe('drill-down figure', () => {
     expect(figureFromRows(answer('share', 'ai', [{ ai: true }, { ai: false }, { ai: false }, { ai: true }]))).toBe(0.5);
     expect(figureFromRows(answer('share', 'ai', []))).toBeNull();
     expect(figureFromRows(answer('distinct', 'p', [{ p: 'a' }, { p: 'b' }, { p: 'a' }]))).toBe(2);
+    expect(figureFromRows(answer('perDistinct', 'p', [{ p: 'a' }, { p: 'b' }, { p: 'a' }]))).toBe(1.5);
+    expect(figureFromRows(answer('perDistinct', 'p', []))).toBeNull();
   });
 
   it('says how the figure is made, in words', () => {
     expect(describeAggregate(answer('p50', 'cycleHours', [{}, {}, {}]))).toBe('p50 (median) of cycle time over 3 pull requests');
     expect(describeAggregate(answer('count', null, [{}], 'tickets'))).toBe('count of 1 ticket');
     expect(describeAggregate(answer('sum', 'aiAdditions', [{}, {}], 'commits'))).toBe('sum of AI-attributed lines added over 2 commits');
+    expect(describeAggregate(answer('perDistinct', 'reviewerId', [{}, {}, {}], 'reviews'))).toBe('3 reviews per distinct reviewer');
+    expect(describeAggregate(answer('share', 'passed', [{}, {}], 'head_commits'))).toBe('share of first-run passes among 2 PR head commits');
   });
 
   it('formats a figure in its unit', () => {
@@ -31,6 +35,7 @@ describe('drill-down figure', () => {
     expect(formatFigure('costUsd', 12.4)).toBe('$12.40');
     expect(formatFigure('prsMerged', 1234)).toBe('1,234');
     expect(formatFigure('ticketToMergeP50Hours', null)).toBe('–');
+    expect(formatFigure('reviewsPerReviewer', 2.3333)).toBe('2.33');
   });
 
   it('names every drill-down figure and knows its kind of rows as the server does', () => {
@@ -41,5 +46,8 @@ describe('drill-down figure', () => {
     expect(kindOfMetric('aiLinesAccepted')).toBe('ai_usage');
     expect(kindOfMetric('activeAiUsers')).toBe('ai_usage');
     expect(kindOfMetric('timeToFirstReviewP50HoursAi')).toBe('pull_requests');
+    expect(kindOfMetric('firstRunPassRateHuman')).toBe('head_commits');
+    expect(kindOfMetric('reworkPrShareAi')).toBe('pull_requests');
+    expect(kindOfMetric('timeToRestoreP50Hours')).toBe('incidents');
   });
 });

@@ -5,9 +5,12 @@ import { formatCount, formatHours, formatShare } from '../charts/format.ts';
 // same arithmetic as the API: count, sum, interpolated percentile as SQL percentile_cont, mean,
 // share, distinct — lib/metrics/drilldown-metrics.ts).
 
-type Unit = 'count' | 'hours' | 'share' | 'lines' | 'usd' | 'tokens' | 'reviews' | 'people';
+type Unit = 'count' | 'hours' | 'share' | 'lines' | 'usd' | 'tokens' | 'reviews' | 'people' | 'ratio';
 
 const split = (name: string, unit: Unit) => ({ name, unit });
+/** A figure and its Ai / Human variants (of AI pull requests, of the others). */
+const splits = <N extends string>(metric: N, name: string, unit: Unit) =>
+  ({ [metric]: split(name, unit), [`${metric}Ai`]: split(`${name} (AI PRs)`, unit), [`${metric}Human`]: split(`${name} (human PRs)`, unit) }) as Record<N | `${N}Ai` | `${N}Human`, { name: string; unit: Unit }>;
 
 /** Each drill-down figure's name, as the dashboard shows it, and its unit. */
 export const METRIC_LABELS: Record<DrilldownMetricName, { name: string; unit: Unit }> = {
@@ -59,6 +62,20 @@ export const METRIC_LABELS: Record<DrilldownMetricName, { name: string; unit: Un
   aiLinesSuggested: split('AI lines suggested', 'lines'),
   aiLinesAccepted: split('AI lines accepted', 'lines'),
   activeAiUsers: split('Active AI users', 'people'),
+  ...splits('reviewsPerReviewer', 'Reviews per reviewer', 'ratio'),
+  activeEngineers: split('Active engineers', 'people'),
+  ...splits('firstRunHeads', 'PR head commits with a first CI run', 'count'),
+  ...splits('firstRunPassed', 'Head commits passing CI on the first run', 'count'),
+  ...splits('firstRunPassRate', 'First-run CI pass rate', 'share'),
+  ...splits('reworkedPrs', 'PRs reworked after review', 'count'),
+  ...splits('reworkCommitsPerPr', 'Rework commits per reviewed PR', 'ratio'),
+  ...splits('reworkPrShare', 'Share of reviewed PRs reworked', 'share'),
+  ...splits('revertedPrs', 'PRs reverted within 14 days', 'count'),
+  ...splits('revertRate', 'Revert rate (14 days)', 'share'),
+  deployments: split('Production deployments', 'count'),
+  changeFailureRate: split('Change failure rate', 'share'),
+  leadTimeP50Hours: split('Lead time for changes, p50', 'hours'),
+  timeToRestoreP50Hours: split('Time to restore service, p50', 'hours'),
 };
 
 /** A figure in its unit: "7.5 h", "42%", "$12.40", "1,234". */
@@ -68,7 +85,7 @@ export function formatFigure(metric: DrilldownMetricName, value: number | null):
     case 'hours': return formatHours(value);
     case 'share': return formatShare(value);
     case 'usd': return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-    case 'reviews': return formatCount(value, 2);
+    case 'reviews': case 'ratio': return formatCount(value, 2);
     case 'lines': return `${formatCount(value, 1)} lines`;
     default: return formatCount(value, 1);
   }
@@ -81,6 +98,8 @@ export const FIELD_WORDS: Record<string, string> = {
   size: 'size (lines changed)', isAi: 'AI pull requests', additions: 'lines added', aiAdditions: 'AI-attributed lines added',
   tokens: 'tokens', tokensIn: 'input tokens', tokensOut: 'output tokens', tokensCacheRead: 'cache-read tokens', tokensCacheWrite: 'cache-write tokens',
   costUsd: 'cost', linesSuggested: 'lines suggested', linesAccepted: 'lines accepted', personId: 'people',
+  passed: 'first-run passes', reworkCommits: 'rework commits', reworked: 'reworked pull requests', reverted: 'reverted pull requests',
+  reviewerId: 'reviewer', failed: 'deployments an incident followed', leadTimeHours: 'lead time', restoreHours: 'time to restore',
 };
 
 const KIND_WORDS: Record<Drilldown['kind'], [string, string]> = {
@@ -88,6 +107,12 @@ const KIND_WORDS: Record<Drilldown['kind'], [string, string]> = {
   tickets: ['ticket', 'tickets'],
   commits: ['commit', 'commits'],
   ai_usage: ['usage row (person, day, tool, model)', 'usage rows (person, day, tool, model)'],
+  head_commits: ['PR head commit', 'PR head commits'],
+  engineers: ['activity row (person, team)', 'activity rows (person, team)'],
+  reviews: ['review', 'reviews'],
+  deployments: ['production deployment', 'production deployments'],
+  deployed_pull_requests: ['deployed pull request', 'deployed pull requests'],
+  incidents: ['incident', 'incidents'],
 };
 
 export function rowWord(kind: Drilldown['kind'], n: number): string {
@@ -106,6 +131,7 @@ export function describeAggregate(d: Pick<Drilldown, 'aggregate' | 'value' | 'ki
     case 'mean': return `mean of ${field} over ${over}`;
     case 'share': return `share of ${field} among ${over}`;
     case 'distinct': return `distinct ${field} among ${over}`;
+    case 'perDistinct': return `${over} per distinct ${field}`;
   }
 }
 
@@ -132,6 +158,10 @@ export function figureFromRows(d: Pick<Drilldown, 'aggregate' | 'value' | 'rows'
     case 'mean': return numbers.length ? numbers.reduce((a, b) => a + b, 0) / numbers.length : null;
     case 'share': return rows.length ? values.filter((v) => v === true).length / rows.length : null;
     case 'distinct': return new Set(values.filter((v) => v !== null && v !== undefined)).size;
+    case 'perDistinct': {
+      const distinct = new Set(values.filter((v) => v !== null && v !== undefined)).size;
+      return distinct ? rows.length / distinct : null;
+    }
   }
 }
 
@@ -140,5 +170,11 @@ export function kindOfMetric(metric: DrilldownMetricName): Drilldown['kind'] {
   if (metric.startsWith('ticket')) return 'tickets';
   if (metric === 'commits' || metric === 'aiCommits' || metric === 'linesAdded' || metric === 'aiLinesAdded') return 'commits';
   if (metric.startsWith('tokens') || metric === 'costUsd' || metric === 'aiLinesSuggested' || metric === 'aiLinesAccepted' || metric === 'activeAiUsers') return 'ai_usage';
+  if (metric.startsWith('firstRun')) return 'head_commits';
+  if (metric === 'activeEngineers') return 'engineers';
+  if (metric.startsWith('reviewsPerReviewer')) return 'reviews';
+  if (metric === 'deployments' || metric === 'changeFailureRate') return 'deployments';
+  if (metric === 'leadTimeP50Hours') return 'deployed_pull_requests';
+  if (metric === 'timeToRestoreP50Hours') return 'incidents';
   return 'pull_requests';
 }

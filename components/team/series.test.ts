@@ -17,7 +17,9 @@ describe('team page series', () => {
   it('maps every clickable series to a drill-down the API knows', () => {
     const all = [...GEN_MODES.map(headlineChart), ...SECONDARY_CHARTS].flatMap((c) => c.series);
     for (const s of all) if (s.drilldown) expect(DRILLDOWN_METRIC_NAMES).toContain(s.drilldown.metric);
-    expect(all.find((s) => s.key === 'firstRunPassRateAi')?.drilldown).toBeUndefined();
+    // Each line opens the rows of the very figure it plots (the ratios per engineer: their numerator).
+    for (const s of all) if (s.drilldown && !s.key.endsWith('PerEngineer') && s.key !== 'otherLines') expect(s.drilldown.metric, s.key).toBe(s.key);
+    expect(all.find((s) => s.key === 'firstRunPassRateAi')?.drilldown?.metric).toBe('firstRunPassRateAi');
   });
   it('calls a chart empty when every value is 0 or null', () => {
     const def = headlineChart('tokens');

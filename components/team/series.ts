@@ -111,8 +111,14 @@ export const SECONDARY_CHARTS: ChartDef[] = [
     description: 'Share of pull request head commits whose first CI attempt passed, AI pull requests against the others.',
     left: { label: 'Pass rate', kind: 'share' },
     series: [
-      { key: 'firstRunPassRateAi', label: 'AI pull requests', kind: 'share', type: 'line', axis: 'left', color: PALETTE.ai, value: (w) => w.firstRunPassRateAi },
-      { key: 'firstRunPassRateHuman', label: 'Other pull requests', kind: 'share', type: 'line', axis: 'left', color: PALETTE.human, dash: DASH.p85, value: (w) => w.firstRunPassRateHuman },
+      {
+        key: 'firstRunPassRateAi', label: 'AI pull requests', kind: 'share', type: 'line', axis: 'left', color: PALETTE.ai,
+        value: (w) => w.firstRunPassRateAi, drilldown: { metric: 'firstRunPassRateAi', label: 'First-run CI pass rate, AI pull requests' },
+      },
+      {
+        key: 'firstRunPassRateHuman', label: 'Other pull requests', kind: 'share', type: 'line', axis: 'left', color: PALETTE.human, dash: DASH.p85,
+        value: (w) => w.firstRunPassRateHuman, drilldown: { metric: 'firstRunPassRateHuman', label: 'First-run CI pass rate, other pull requests' },
+      },
     ],
     empty: 'No CI results in this range: GitHub Actions runs arrive with the GitHub webhook; other CI systems post to the CI ingest API (see Data sources).',
   },

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { GET } from '../../app/api/openapi.json/route.ts';
 import { EMPTY_WEEK } from '../metrics/compute-weeks.ts';
+import { DRILLDOWN_KINDS, DRILLDOWN_METRIC_NAMES } from '../metrics/drilldown-schemas.ts';
 import { openApiDocument } from './openapi.ts';
 
 // The document must be structurally valid OpenAPI 3.1 and follow the zod schemas: every figure a
@@ -92,6 +93,18 @@ describe('OpenAPI document', () => {
       if (empty === null) expect(JSON.stringify(week.properties[figure]), figure).toContain('null');
     }
     expect(Object.keys(week.properties).sort()).toEqual(['weekStart', ...Object.keys(EMPTY_WEEK)].sort());
+  });
+
+  test('the drill-down takes every weekly figure but those made of other figures or of several weeks, and answers every kind of row', () => {
+    const drilldown = doc.paths['/api/orgs/{org}/metrics/drilldown']!.get!;
+    const metric = (drilldown.parameters as Json[]).find((p) => p.name === 'metric')!;
+    expect((metric.schema as { enum: string[] }).enum).toEqual([...DRILLDOWN_METRIC_NAMES]);
+    // A new figure gets a drill-down, or a reason here (docs/metrics.md#drill-down).
+    const without = ['prsMergedPerEngineer', 'ticketsDonePerEngineer', 'trailing4TicketToMergeP50Hours', 'trailing4PrCycleP50Hours', 'trailing4ReviewTimeP50Hours'];
+    expect(Object.keys(EMPTY_WEEK).filter((f) => !(DRILLDOWN_METRIC_NAMES as readonly string[]).includes(f)).sort()).toEqual(without.sort());
+    const answer = doc.components.schemas.Drilldown as { properties: Record<string, Json> };
+    expect((answer.properties.kind as { enum: string[] }).enum).toEqual([...DRILLDOWN_KINDS]);
+    expect(((answer.properties.rows as { items: { anyOf: Json[] } }).items.anyOf)).toHaveLength(DRILLDOWN_KINDS.length);
   });
 
   test('GET /api/openapi.json serves it without sign-in', async () => {

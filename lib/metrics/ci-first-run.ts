@@ -1,5 +1,5 @@
 import { Prisma } from '../db/generated/client.ts';
-import { inRange, inWeeks, num, rangeOf, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow, type TimeRange } from './family.ts';
+import { inRange, inWeeks, num, rangeOf, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type FamilyInput, type MetricFamily, type ScopedSqlRow, type TimeRange } from './family.ts';
 import { isAiPullRequest, teamOfChange, weekOf } from './sql.ts';
 
 // Conclusions of a first run that judge the head commit (docs/metrics.md#first-run-pass-rate):
@@ -72,6 +72,32 @@ export function headPullRequestJoin(orgId: string): Prisma.Sql {
 }
 
 /**
+ * The head commits ciFirstRun counts, one row each (a whole statement: firstRunHeadCtes over the
+ * range, heads joined to their pull request, bots' PRs left out): `week` (of the first run's
+ * start), `team_id` (the PR author's at that instant), `is_ai`, `passed`, then `columns` over
+ * h (the head, with firstRunHeadCtes' columns), p (its PR), r (its repository), a (the PR's author).
+ * Shared by the family, its drill-down and the weekly review's failed first runs, so all three
+ * see the same heads.
+ */
+export function firstRunHeadRows(
+  w: Pick<FamilyInput, 'orgId' | 'timeZone' | 'countWeakAiSignals'> & TimeRange,
+  columns: Prisma.Sql = Prisma.empty,
+  options: { withFailures?: boolean } = {},
+): Prisma.Sql {
+  return Prisma.sql`
+    WITH ${firstRunHeadCtes(w.orgId, w, options)}
+    SELECT ${weekOf(Prisma.sql`h.at`, w.timeZone)} AS week,
+           ${teamOfChange(w.orgId, Prisma.sql`p."authorId"`, Prisma.sql`h.at`, Prisma.sql`r."defaultTeamId"`)} AS team_id,
+           ${isAiPullRequest(Prisma.sql`p`, w.countWeakAiSignals)} AS is_ai,
+           h.passed ${columns}
+    FROM heads h
+    ${headPullRequestJoin(w.orgId)}
+    JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
+    LEFT JOIN "Person" a ON a."orgId" = p."orgId" AND a.id = p."authorId"
+    WHERE NOT COALESCE(a."isBot", false)`;
+}
+
+/**
  * First-run pass rate (docs/metrics.md#first-run-pass-rate): of the head commits of pull requests
  * whose CI first ran in the week, the share whose first attempt of every workflow passed. A head
  * is a (repository, sha) with judging first-attempt runs; its pull request is the one its runs
@@ -84,23 +110,11 @@ export const ciFirstRun: MetricFamily<FirstRunFigures> = {
     firstRunPassRate: null, firstRunPassRateAi: null, firstRunPassRateHuman: null,
   },
   async compute(w) {
-    const range = rangeOf(w);
     const rows = await w.db.$queryRaw<(ScopedSqlRow & Record<'heads' | 'heads_ai' | 'passed' | 'passed_ai', bigint>)[]>`
-      WITH ${firstRunHeadCtes(w.orgId, range)}
       SELECT ${SCOPE_COLUMNS},
              count(*) AS heads, count(*) FILTER (WHERE is_ai) AS heads_ai,
              count(*) FILTER (WHERE passed) AS passed, count(*) FILTER (WHERE passed AND is_ai) AS passed_ai
-      FROM (
-        SELECT ${weekOf(Prisma.sql`h.at`, w.timeZone)} AS week,
-               ${teamOfChange(w.orgId, Prisma.sql`p."authorId"`, Prisma.sql`h.at`, Prisma.sql`r."defaultTeamId"`)} AS team_id,
-               ${isAiPullRequest(Prisma.sql`p`, w.countWeakAiSignals)} AS is_ai,
-               h.passed
-        FROM heads h
-        ${headPullRequestJoin(w.orgId)}
-        JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
-        LEFT JOIN "Person" a ON a."orgId" = p."orgId" AND a.id = p."authorId"
-        WHERE NOT COALESCE(a."isBot", false)
-      ) head_commits
+      FROM (${firstRunHeadRows({ ...w, ...rangeOf(w) })}) head_commits
       WHERE ${inWeeks(w.weeks)}
       ${SCOPED_GROUP_BY}`;
     return toScoped(rows, (r) => {

@@ -11,7 +11,7 @@ const isRelease = (d: Prisma.Sql) => Prisma.sql`starts_with(${d}."externalId", $
 const isProductionDeployment = (d: Prisma.Sql) => Prisma.sql`(NOT ${isRelease(d)} AND ${d}.environment ~* ${PRODUCTION_ENVIRONMENT})`;
 
 /**
- * CTEs `prod_deploys` (id, repository_id, sha, at, team_id) and `incidents` (id, created_at,
+ * CTEs `prod_deploys` (id, repository_id, sha, at, team_id, environment, is_release) and `incidents` (id, created_at,
  * done_at, deployment_id, team_id).
  *
  * Production deployments: successful deployments to a production environment, at their success
@@ -25,7 +25,8 @@ const isProductionDeployment = (d: Prisma.Sql) => Prisma.sql`(NOT ${isRelease(d)
 export function doraCtes(orgId: string): Prisma.Sql {
   return Prisma.sql`
     prod_deploys AS (
-      SELECT d.id, d."repositoryId" AS repository_id, d.sha, d."createdAt" AS at, r."defaultTeamId" AS team_id
+      SELECT d.id, d."repositoryId" AS repository_id, d.sha, d."createdAt" AS at, r."defaultTeamId" AS team_id,
+             d.environment, ${isRelease(Prisma.sql`d`)} AS is_release
       FROM "Deployment" d
       JOIN "Repository" r ON r."orgId" = d."orgId" AND r.id = d."repositoryId"
       WHERE d."orgId" = ${orgId} AND d.status = 'success'

@@ -1,34 +1,39 @@
 import { Prisma } from '../db/generated/client.ts';
-import { JUDGING, PASSING } from './ci-first-run.ts';
+import { firstRunHeadRows, JUDGING, PASSING } from './ci-first-run.ts';
+import { productionDeploymentRows } from './dora-deployments.ts';
+import { deployedPrRows } from './dora-lead-time.ts';
+import { restoredIncidentRows } from './dora-restore.ts';
 import { dayInRange, inRange, type FamilyInput, type TimeRange } from './family.ts';
 import { landedCommitRows } from './lines-added.ts';
 import { hoursBetween, humanReviewsBeforeMerge, PR_PHASE_COLUMNS, READY_AT } from './pr-cycle-time-phases.ts';
 import { mergedPrRows } from './prs-merged.ts';
+import { revertedPrRows } from './reverts.ts';
+import { submittedReviewRows } from './review-time.ts';
+import { REWORK_COMMITS } from './rework.ts';
 import { teamOfChange, weekOf } from './sql.ts';
-import { ticketsDoneIn } from './throughput.ts';
+import { activityRows, ticketsDoneIn } from './throughput.ts';
 import { lastMergeCtes, ticketsMergedIn } from './ticket-to-merge.ts';
 
 // The rows behind the weekly figures (docs/metrics.md), one statement per kind of row. Each
 // selects `week` and `team_id` (as its family does) and snake_case columns that drill-down
 // (drilldown.ts) renames to the answer's fields. Where a family exposes its rows (prs-merged.ts,
-// lines-added.ts) they are the same SQL; the others copy their family's filters, and
-// drilldown.integration.test.ts checks every figure against its rows.
+// lines-added.ts, ci-first-run.ts, reverts.ts, review-time.ts, throughput.ts, dora-*.ts) they are
+// the same SQL; the others copy their family's filters, and drilldown.integration.test.ts checks
+// every figure against its rows.
 
 /**
- * With from/to (family.ts weeksRange of the week asked), each row set keeps only rows whose anchor
- * is in the range, as its family does: the same rows, read without scanning the org's history.
+ * From/to (family.ts weeksRange of the week asked): each row set keeps only rows whose anchor is in
+ * the range, as its family does: the same rows, read without scanning the org's history.
  */
-export type RowInput = Pick<FamilyInput, 'orgId' | 'timeZone' | 'cycleTimeStart' | 'countWeakAiSignals'> & Partial<TimeRange>;
+export type RowInput = Pick<FamilyInput, 'orgId' | 'timeZone' | 'cycleTimeStart' | 'countWeakAiSignals'> & TimeRange;
 
 /**
- * Merged pull requests (prs-merged.ts's rows) with their review, phases and evidence, and the
- * first-run verdict of their final head commit as ci-first-run.ts judges a head: every judging
- * first attempt passed (null when none finished).
+ * A merged pull request `p` (prs-merged.ts's rows, with rv from humanReviewsBeforeMerge): its
+ * review, phases and evidence, the first-run verdict of its final head commit as ci-first-run.ts
+ * judges a head (every judging first attempt passed; null when none finished), and its rework
+ * commits (rework.ts).
  */
-export function pullRequestRows(w: RowInput): Prisma.Sql {
-  return mergedPrRows(
-    w,
-    Prisma.sql`, p.id, r.owner || '/' || r.name AS repository, p.number, p.title, p.url, a."displayName" AS author,
+const PR_COLUMNS = Prisma.sql`, p.id, r.owner || '/' || r.name AS repository, p.number, p.title, p.url, a."displayName" AS author,
       p."createdAt" AS created_at, ${READY_AT} AS ready_at, p."firstCommitAt" AS first_commit_at, p."mergedAt" AS merged_at,
       rv.first_review_at, rv.approved_at, rv.reviews, p."isInferred" AS is_inferred,
       p.additions, p.deletions, NULLIF(p.additions + p.deletions, 0) AS size,
@@ -38,8 +43,78 @@ export function pullRequestRows(w: RowInput): Prisma.Sql {
       p."aiEvidence" AS ai_evidence,
       (SELECT bool_and(ci.conclusion IN ${PASSING}) FROM "CiRun" ci
         WHERE ci."orgId" = p."orgId" AND ci."repositoryId" = p."repositoryId" AND ci."headSha" = p."headSha"
-          AND ci."runAttempt" = 1 AND ci.conclusion IN ${JUDGING}) AS first_run_passed`,
-    humanReviewsBeforeMerge(w.orgId),
+          AND ci."runAttempt" = 1 AND ci.conclusion IN ${JUDGING}) AS first_run_passed,
+      ${REWORK_COMMITS} AS rework_commits`;
+
+/** Merged pull requests (prs-merged.ts's rows). */
+export function pullRequestRows(w: RowInput): Prisma.Sql {
+  return mergedPrRows(w, PR_COLUMNS, humanReviewsBeforeMerge(w.orgId));
+}
+
+/** Merged pull requests with whether, when and by what each was reverted (reverts.ts's rows). */
+export function revertedPullRequestRows(w: RowInput): Prisma.Sql {
+  return revertedPrRows(w, PR_COLUMNS, humanReviewsBeforeMerge(w.orgId));
+}
+
+/** PR head commits with their first-run verdict and failed workflows (ci-first-run.ts's rows). */
+export function headCommitRows(w: RowInput): Prisma.Sql {
+  return firstRunHeadRows(
+    w,
+    Prisma.sql`, h.repo_id || ':' || h.sha AS id, r.owner || '/' || r.name AS repository, h.sha, h.at AS first_run_at,
+      COALESCE(h.failed_workflows, ARRAY[]::text[]) AS failed_workflows, h.run_url, p.number, p.title, p.url, a."displayName" AS author`,
+    { withFailures: true },
+  );
+}
+
+/** Active engineers (throughput.ts's activities), one row per person, week and team, with what they did. */
+export function engineerRows(w: RowInput): Prisma.Sql {
+  const n = (activity: string) => Prisma.sql`count(*) FILTER (WHERE act.activity = ${activity})`;
+  return Prisma.sql`
+    SELECT act.week, act.team_id, act.person_id || '/' || COALESCE(act.team_id, '') AS id, act.person_id, person."displayName" AS person,
+           ${n('commit')} AS commits, ${n('pr_opened')} AS prs_opened, ${n('pr_merged')} AS prs_merged, ${n('review')} AS reviews,
+           min(act.at) AS first_active_at, max(act.at) AS last_active_at
+    FROM (${activityRows(w)}) act
+    JOIN "Person" person ON person."orgId" = ${w.orgId} AND person.id = act.person_id
+    GROUP BY act.week, act.team_id, act.person_id, person."displayName"`;
+}
+
+/** Reviews submitted (review-time.ts's reviewsPerReviewer rows), with reviewer and pull request. */
+export function reviewRows(w: RowInput): Prisma.Sql {
+  return submittedReviewRows(
+    w,
+    Prisma.sql`, v.id, v."submittedAt" AS submitted_at, v.state::text AS state, rp."displayName" AS reviewer,
+      r.owner || '/' || r.name AS repository, p.number, p.title, p.url, a."displayName" AS author`,
+  );
+}
+
+/** Production deployments (dora-deployments.ts's rows), with the incidents that followed them. */
+export function deploymentRows(w: RowInput): Prisma.Sql {
+  return productionDeploymentRows(
+    w,
+    Prisma.sql`, d.id, r.owner || '/' || r.name AS repository, d.environment, d.is_release, NULLIF(d.sha, '') AS sha, d.at AS deployed_at,
+      ARRAY(SELECT t.key FROM incidents i JOIN "Ticket" t ON t."orgId" = ${w.orgId} AND t.id = i.id WHERE i.deployment_id = d.id ORDER BY t.key) AS incidents`,
+    Prisma.sql`JOIN "Repository" r ON r."orgId" = ${w.orgId} AND r.id = d.repository_id`,
+  );
+}
+
+/** Deployed pull requests (dora-lead-time.ts's rows), with the deployment that first included them. */
+export function deployedPullRequestRows(w: RowInput): Prisma.Sql {
+  return deployedPrRows(
+    w,
+    Prisma.sql`, p.id, r.owner || '/' || r.name AS repository, p.number, p.title, p.url, a."displayName" AS author,
+      LEAST(p."firstCommitAt", p."createdAt") AS started_at, p."mergedAt" AS merged_at, dep.at AS deployed_at, NULLIF(dep.sha, '') AS deployment_sha`,
+  );
+}
+
+/** Incidents restored (dora-restore.ts's rows), with the deployment they followed. */
+export function incidentRows(w: RowInput): Prisma.Sql {
+  return restoredIncidentRows(
+    w,
+    Prisma.sql`, i.id, t.key, t.title, t.url, t.source::text AS source, i.created_at, i.done_at,
+      dr.owner || '/' || dr.name AS deployment_repository, NULLIF(d.sha, '') AS deployment_sha, d.at AS deployment_at`,
+    Prisma.sql`JOIN "Ticket" t ON t."orgId" = ${w.orgId} AND t.id = i.id
+      LEFT JOIN prod_deploys d ON d.id = i.deployment_id
+      LEFT JOIN "Repository" dr ON dr."orgId" = ${w.orgId} AND dr.id = d.repository_id`,
   );
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { GET } from '../../app/api/orgs/[org]/metrics/drilldown/route.ts';
+import { kindOfMetric } from '../../components/drilldown/figure.ts';
 import { GET as GET_WEEKLY } from '../../app/api/orgs/[org]/metrics/weekly/route.ts';
 import { plantDataset } from '../../test/planted-metrics.ts';
 import { createSession } from '../auth/sessions.ts';
@@ -8,28 +9,37 @@ import { db } from '../db/client.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import { randomSlug } from '../../test/factories.ts';
 import type { Org } from '../orgs/get-org-by-slug.ts';
-import { getDrilldown } from './drilldown.ts';
+import { drilldownCsv, getDrilldown } from './drilldown.ts';
 import { DRILLDOWN_METRICS, kindOf } from './drilldown-metrics.ts';
 import { DRILLDOWN_METRIC_NAMES, type Drilldown, type DrilldownMetricName } from './drilldown-schemas.ts';
+import { ciFirstRun } from './ci-first-run.ts';
+import { doraDeployments } from './dora-deployments.ts';
+import { doraLeadTime } from './dora-lead-time.ts';
+import { doraRestore } from './dora-restore.ts';
 import type { FamilyInput, MetricFamily } from './family.ts';
 import { aiUsage } from './generation-ai-usage.ts';
 import { commitsLanded } from './lines-added.ts';
 import { prCycleTime } from './pr-cycle-time.ts';
 import { mean, median, percentile, plantReviewData, T, type PrSpec, type TicketSpec } from './pr-cycle-time.planted.ts';
 import { prsMerged } from './prs-merged.ts';
+import { reverts } from './reverts.ts';
 import { reviewTime } from './review-time.ts';
+import { rework } from './rework.ts';
 import { ticketToMerge } from './ticket-to-merge.ts';
-import { ticketsDone } from './throughput.ts';
+import { activeEngineers, ticketsDone } from './throughput.ts';
 import { weekRatios } from './throughput-ratios.ts';
 
 // Drill-down is consistent with the weekly figures: on planted datasets (test/planted-metrics.ts,
-// the review/cycle-time specs of pr-cycle-time.planted.ts, plus AI usage rows), for every metric,
-// scope and week, the figure recomputed in plain TypeScript from the drill-down's rows (count,
-// sum, interpolated percentile, mean, share, distinct) equals what the families compute.
+// the review/cycle-time specs of pr-cycle-time.planted.ts, plus AI usage rows, CI runs, rework
+// commits, reverts, deployments and incidents), for every metric, scope and week, the figure
+// recomputed in plain TypeScript from the drill-down's rows (count, sum, interpolated percentile,
+// mean, share, distinct, rows per distinct value) equals what the families compute.
 
 const WEEKS = ['2026-03-02', '2026-03-09', '2026-03-16'];
 const [W1, W2] = WEEKS as [string, string];
-const FAMILIES: MetricFamily[] = [prsMerged, commitsLanded, ticketToMerge, prCycleTime, reviewTime, aiUsage, ticketsDone];
+const FAMILIES: MetricFamily[] = [
+  prsMerged, commitsLanded, ticketToMerge, prCycleTime, reviewTime, aiUsage, ticketsDone, activeEngineers, ciFirstRun, rework, reverts, doraDeployments, doraLeadTime, doraRestore,
+];
 
 /** The weekly figures of every scope (team id, or 'org'), as the families compute them. */
 async function weeklyFigures(org: Org) {
@@ -61,6 +71,7 @@ function figureFromRows(d: Drilldown): number | null {
     case 'mean': return mean(numbers);
     case 'share': return rows.length ? values.filter((v) => v === true).length / rows.length : null;
     case 'distinct': return new Set(values).size;
+    case 'perDistinct': return rows.length ? rows.length / new Set(values).size : null;
   }
 }
 
@@ -129,6 +140,109 @@ async function plantMetrics(options: Parameters<typeof plantDataset>[0] = {}) {
   return org;
 }
 
+/**
+ * The outcome figures' rows, over whatever pull requests the org has (so both datasets get them):
+ * - CI: each PR's head X (its commit an hour before the merge) has first runs, by PR index: two
+ *   passes; a failure passed on re-run and a pass; only a cancelled run (not counted); a skip and a
+ *   time-out. Every other PR gets a later head Y (found by the PR's headSha, not named by its runs),
+ *   a merge commit every fourth. Runs of even PRs name their PR; X of odd ones is found by
+ *   PullRequestCommit. Every third PR gets a bot's commit after X (not rework).
+ * - Reverts: the first merged PR by `git revert` of its merge commit 2 days on, the second by a
+ *   revert of its commit X a day on, the third by a `Revert "<title>"` PR 3 days on, the fourth 20
+ *   days on (too late).
+ * - DORA: r1 deploys to production (unknown shas) on 03-04 and 03-06 and 03-10, to staging and
+ *   fails once; a repository without deployments publishes a release; incidents follow the first
+ *   and the last deployment (one comes before any deployment: no team), all but one done.
+ */
+async function plantOutcomes(orgId: string) {
+  const prs = await db().pullRequest.findMany({ where: { orgId }, orderBy: { number: 'asc' }, include: { author: true } });
+  const r1 = await db().repository.findFirstOrThrow({ where: { orgId, name: 'r1' } });
+  const beta = await db().team.findFirstOrThrow({ where: { orgId, slug: 'beta' } });
+  const bot = await db().person.findFirstOrThrow({ where: { orgId, isBot: true } });
+  const hex = (tag: string, n: number) => `${tag}${n.toString(16)}`.padEnd(40, '0');
+  const hoursAfter = (d: Date, h: number) => new Date(d.getTime() + h * 3_600_000);
+  let runs = 0;
+  const ci = (pr: (typeof prs)[number], headSha: string, startedAt: Date, named: boolean, results: [workflow: string, attempt: number, conclusion: 'success' | 'failure' | 'cancelled' | 'skipped' | 'timed_out'][]) =>
+    db().ciRun.createMany({
+      data: results.map(([workflow, runAttempt, conclusion]) => ({
+        orgId, repositoryId: pr.repositoryId, provider: 'github_actions', externalId: `run-${++runs}`, runAttempt, workflow, headSha,
+        pullRequestId: named ? pr.id : null, status: 'completed', conclusion, startedAt: hoursAfter(startedAt, runAttempt - 1), url: `https://ci.example/${runs}`,
+      })),
+    });
+  const commit = async (pr: (typeof prs)[number], sha: string, at: Date, extra: { authorId?: string | null; parentCount?: number } = {}) => {
+    const c = await db().commit.create({
+      data: { orgId, repositoryId: pr.repositoryId, sha, authorId: extra.authorId === undefined ? pr.authorId : extra.authorId, message: 'fix', authoredAt: at, committedAt: at, parentCount: extra.parentCount ?? 1 },
+    });
+    await db().pullRequestCommit.create({ data: { orgId, pullRequestId: pr.id, commitId: c.id } });
+  };
+  for (const [i, pr] of prs.entries()) {
+    const anchor = pr.mergedAt ?? hoursAfter(T('2026-03-04T12:00:00Z'), i);
+    const x = hex('a', i);
+    await commit(pr, x, hoursAfter(anchor, -1));
+    const results = ([
+      [['build', 1, 'success'], ['lint', 1, 'success']],
+      [['build', 1, 'failure'], ['build', 2, 'success'], ['lint', 1, 'success']],
+      [['build', 1, 'cancelled']],
+      [['build', 1, 'skipped'], ['lint', 1, 'timed_out']],
+    ] as const)[i % 4]!;
+    await ci(pr, x, hoursAfter(anchor, -0.9), i % 2 === 0, results.map((r) => [...r]));
+    if (i % 2 === 1) {
+      const y = hex('b', i);
+      await commit(pr, y, hoursAfter(anchor, -0.5), { parentCount: i % 4 === 1 ? 2 : 1 });
+      await db().pullRequest.update({ where: { orgId_id: { orgId, id: pr.id } }, data: { headSha: y } });
+      await ci(pr, y, hoursAfter(anchor, -0.4), false, [['build', 1, i % 3 === 0 ? 'failure' : 'success']]);
+    }
+    if (i % 3 === 2) await commit(pr, hex('e', i), hoursAfter(anchor, -0.2), { authorId: bot.id });
+  }
+
+  const merged = prs.filter((p) => p.mergedAt && !p.author?.isBot);
+  const revertCommit = (pr: (typeof prs)[number], reverted: string, days: number) =>
+    db().commit.create({
+      data: {
+        orgId, repositoryId: pr.repositoryId, sha: hex('f', prs.indexOf(pr)), message: `Revert "${pr.title}"\n\nThis reverts commit ${reverted}.\n`,
+        authoredAt: hoursAfter(pr.mergedAt!, days * 24), committedAt: hoursAfter(pr.mergedAt!, days * 24), onDefaultBranch: true,
+      },
+    });
+  const [first, second, third, fourth] = merged as [(typeof prs)[number], (typeof prs)[number], (typeof prs)[number], (typeof prs)[number]];
+  await db().pullRequest.update({ where: { orgId_id: { orgId, id: first.id } }, data: { mergeCommitSha: hex('c', 0) } });
+  await revertCommit(first, hex('c', 0), 2);
+  await revertCommit(second, hex('a', prs.indexOf(second)), 1);
+  await db().pullRequest.create({
+    data: {
+      orgId, repositoryId: third.repositoryId, number: 900, title: `Revert "${third.title}"`, authorId: third.authorId, state: 'merged',
+      createdAt: hoursAfter(third.mergedAt!, 70), mergedAt: hoursAfter(third.mergedAt!, 72),
+    },
+  });
+  await revertCommit(fourth, hex('a', prs.indexOf(fourth)), 20);
+
+  const releases = await db().repository.create({ data: { orgId, provider: 'github', owner: 'o', name: 'releases', defaultTeamId: beta.id } });
+  const dep = (repositoryId: string, externalId: string, environment: string, status: string, at: string, sha: string) => ({ orgId, repositoryId, externalId, environment, status, createdAt: T(at), sha });
+  await db().deployment.createMany({
+    data: [
+      dep(r1.id, 'd1', 'production', 'success', '2026-03-04T00:00:00Z', hex('d', 1)),
+      dep(r1.id, 'd2', 'staging', 'success', '2026-03-05T00:00:00Z', hex('d', 2)),
+      dep(r1.id, 'd3', 'production', 'failure', '2026-03-05T06:00:00Z', hex('d', 3)),
+      dep(r1.id, 'd4', 'Production', 'success', '2026-03-06T12:00:00Z', hex('d', 4)),
+      dep(r1.id, 'd5', 'prod', 'success', '2026-03-10T12:00:00Z', hex('d', 5)),
+      dep(releases.id, 'release:1', 'release', 'success', '2026-03-11T12:00:00Z', ''),
+    ],
+  });
+  const incident = (n: number, createdAt: string, doneAt: string | null) => ({
+    orgId, source: 'jira' as const, externalId: `inc-${n}`, key: `INC-${n}`, title: `Outage ${n}`, type: n === 2 ? 'Incident' : 'incident',
+    statusCategory: doneAt ? ('done' as const) : ('in_progress' as const), createdAt: T(createdAt), doneAt: doneAt ? T(doneAt) : null,
+  });
+  await db().ticket.createMany({
+    data: [
+      incident(0, '2026-03-01T00:00:00Z', '2026-03-03T00:00:00Z'), // before any deployment: no team
+      incident(1, '2026-03-04T06:00:00Z', '2026-03-05T18:00:00Z'), // d1 failed; 36 h
+      incident(2, '2026-03-04T08:00:00Z', '2026-03-06T08:00:00Z'), // d1; 48 h
+      incident(3, '2026-03-05T00:00:00Z', '2026-03-05T02:00:00Z'), // d1; 2 h: p50 36 h, not the mean
+      incident(4, '2026-03-10T13:00:00Z', '2026-03-12T06:00:00Z'), // d5 failed (d4 did not); done in W2
+      incident(5, '2026-03-10T14:00:00Z', null), // d5, not done
+    ],
+  });
+}
+
 // Review, cycle-time and ticket specs (pr-cycle-time.planted.ts): Ann alpha, Bob and Ray beta,
 // Rita alpha until Wednesday 2026-03-04 12:00 UTC then beta; repository default team alpha.
 const PRS: Record<string, PrSpec> = {
@@ -173,24 +287,32 @@ async function plantReviews(options: { timeZone?: string; countWeakAiSignals?: b
 describe('drill-down rows are the rows behind each weekly figure', () => {
   test('test/planted-metrics.ts (UTC, start in progress): every metric, scope and week', async () => {
     const org = await plantMetrics();
+    await plantOutcomes(org.id);
     const withRows = await expectConsistent(org, await teamsOf(org.id));
-    // Phases, reviews and sizes are unknown there; everything else had rows somewhere.
-    expect([...withRows].sort()).toEqual(expect.arrayContaining(['prsMerged', 'aiPrsMerged', 'prCycleP50Hours', 'ticketsMerged', 'ticketToMergeP85Hours', 'ticketsDone', 'commits', 'aiCommits', 'linesAdded', 'aiLinesAdded', 'tokens', 'costUsd', 'activeAiUsers', 'prsMergedWithoutReview']));
+    // Phases, reviews (so rework too) and sizes are unknown there; everything else had rows somewhere.
+    expect([...withRows].sort()).toEqual(expect.arrayContaining([
+      'prsMerged', 'aiPrsMerged', 'prCycleP50Hours', 'ticketsMerged', 'ticketToMergeP85Hours', 'ticketsDone', 'commits', 'aiCommits', 'linesAdded', 'aiLinesAdded',
+      'tokens', 'costUsd', 'activeAiUsers', 'prsMergedWithoutReview', 'activeEngineers', 'firstRunHeadsAi', 'firstRunPassedHuman', 'firstRunPassRate',
+      'revertedPrsAi', 'revertedPrsHuman', 'revertRate', 'deployments', 'changeFailureRate', 'leadTimeP50Hours', 'timeToRestoreP50Hours',
+    ]));
   });
 
   test('test/planted-metrics.ts in Asia/Tokyo, counting from ticket creation', async () => {
     const org = await plantMetrics({ timeZone: 'Asia/Tokyo', cycleTimeStart: 'created' });
+    await plantOutcomes(org.id);
     await expectConsistent(org, await teamsOf(org.id));
   });
 
-  test('review and cycle-time specs: every metric but the commit ones (no commits planted) has rows somewhere, every figure matches', async () => {
+  test('review and cycle-time specs: every metric but the commit ones (no landed commits with lines planted) has rows somewhere, every figure matches', async () => {
     const { org, teams } = await plantReviews();
+    await plantOutcomes(org.id);
     const withRows = await expectConsistent(org, teams);
     expect(DRILLDOWN_METRIC_NAMES.filter((m) => !withRows.has(m) && kindOf(m) !== 'commits')).toEqual([]);
   });
 
   test('review and cycle-time specs, weak evidence counted, in Asia/Tokyo', async () => {
     const { org, teams } = await plantReviews({ timeZone: 'Asia/Tokyo', countWeakAiSignals: true });
+    await plantOutcomes(org.id);
     await expectConsistent(org, teams);
   });
 });
@@ -272,6 +394,59 @@ describe('drill-down rows, by hand', () => {
     expect(commits.rows.some((c) => (c as { url: string | null }).url !== null)).toBe(true);
   });
 
+  test('outcomes: head commits with their failed workflows, engineers per team, reverts with what reverted them, deployments and incidents', async () => {
+    const org = await plantMetrics();
+    await plantOutcomes(org.id);
+    const rowsOf = async (metric: DrilldownMetricName, team: string | undefined, sort?: string) =>
+      (await getDrilldown({ org, query: { metric, week: W1, team, sort, order: sort ? 'asc' : undefined } })).rows as unknown as Record<string, unknown>[];
+    // Alpha W1: P1's head passed; P2's and P6's first heads failed "build" on the first attempt
+    // (passed on re-run: still failed), their later heads (found by the PRs' headSha) passed. P7's
+    // only run was cancelled: not a head.
+    const heads = await rowsOf('firstRunPassRate', 'alpha', 'firstRunAt');
+    expect(heads.map((h) => [h.number, h.passed, h.failedWorkflows, h.isAi])).toEqual([
+      [1, true, [], true], [2, false, ['build'], false], [2, true, [], false], [6, false, ['build'], false], [6, true, [], false],
+    ]);
+    expect(heads[1]).toMatchObject({ repository: 'o/r1', sha: `a1${'0'.repeat(38)}`, author: 'Bob', runUrl: expect.stringMatching(/^https:\/\/ci\.example\//) });
+    // Bob moved from alpha to beta on Wednesday noon: a row for each team, one person org-wide.
+    const engineers = await rowsOf('activeEngineers', undefined, 'person');
+    expect(engineers.map((e) => [e.person, e.team])).toEqual([['Ann', 'alpha'], ['Bob', 'alpha'], ['Bob', 'beta'], ['Carl', 'beta']]);
+    expect(engineers[1]).toMatchObject({ commits: 2, prsOpened: 0, prsMerged: 1, reviews: 0 });
+    // P1 by `git revert` of its merge commit, P2 by a revert of one of its commits, P3 by a revert PR; P5's came too late.
+    const reverted = await rowsOf('revertedPrs', undefined, 'number');
+    expect(reverted.map((r) => [r.number, r.revertedBy])).toEqual([[1, `f0${'0'.repeat(38)}`], [2, `f1${'0'.repeat(38)}`], [3, '#900']]);
+    expect(reverted[0]).toMatchObject({ reverted: true, revertedAt: '2026-03-05T10:00:00.000Z' });
+    // Production deployments of r1 in W1: d1, followed by three incidents, and d4 (the staging and failed ones are not there).
+    expect((await rowsOf('changeFailureRate', 'alpha', 'deployedAt')).map((d) => [d.environment, d.failed, d.incidents])).toEqual([
+      ['production', true, ['INC-1', 'INC-2', 'INC-3']], ['Production', false, []],
+    ]);
+    // Restored in W1: 48, 36 and 2 hours for alpha (p50 36); INC-0 followed no deployment: org-wide only.
+    expect((await rowsOf('timeToRestoreP50Hours', 'alpha')).map((i) => [i.key, i.restoreHours, i.deploymentRepository])).toEqual([
+      ['INC-2', 48, 'o/r1'], ['INC-1', 36, 'o/r1'], ['INC-3', 2, 'o/r1'],
+    ]);
+    expect((await rowsOf('timeToRestoreP50Hours', undefined, 'key'))[0]).toMatchObject({ key: 'INC-0', team: null, deploymentRepository: null });
+    const csv = drilldownCsv(await getDrilldown({ org, query: { metric: 'firstRunHeads', team: 'alpha', week: W1, sort: 'firstRunAt' } }));
+    expect(csv.split('\n')[2]).toContain(',false,build,https://ci.example/');
+  });
+
+  test("reviews per reviewer: the week's reviews for the reviewer's team at submission, rows per distinct reviewer", async () => {
+    const { org } = await plantReviews();
+    const reviews = async (metric: DrilldownMetricName, team: string) => {
+      const d = await getDrilldown({ org, query: { metric, team, week: W1 } });
+      return { d, rows: (d.rows as { reviewer: string; title: string }[]).map((r) => [r.reviewer, r.title]) };
+    };
+    // Beta: Ray reviews P1, P2, P4, P6; Rita, after her move on Wednesday noon, P6, P3, P10: 7 reviews by 2 people.
+    const beta = await reviews('reviewsPerReviewer', 'beta');
+    expect(beta.d).toMatchObject({ kind: 'reviews', aggregate: 'perDistinct', value: 'reviewerId', sort: 'submittedAt', order: 'asc' });
+    expect(beta.rows).toEqual([['ray', 'P1'], ['ray', 'P2'], ['ray', 'P4'], ['rita', 'P6'], ['ray', 'P6'], ['rita', 'P3'], ['rita', 'P10']]);
+    expect(figureFromRows(beta.d)).toBe(3.5);
+    // Alpha: Rita before her move (P1 twice, P4) and Ann on P7; the review bot and Ann on her own P2 are not reviews.
+    expect((await reviews('reviewsPerReviewer', 'alpha')).rows).toEqual([['rita', 'P1'], ['rita', 'P1'], ['rita', 'P4'], ['ann', 'P7']]);
+    // Of AI pull requests (strong evidence: P2, P3, P10; P4's is weak): 3 reviews by 2 people.
+    const ai = await reviews('reviewsPerReviewerAi', 'beta');
+    expect(ai.rows).toEqual([['ray', 'P2'], ['rita', 'P3'], ['rita', 'P10']]);
+    expect(figureFromRows(ai.d)).toBe(1.5);
+  });
+
   test('more than 1000 rows: the first 1000, truncated', async () => {
     const org = await db().organization.create({ data: { slug: randomSlug(), name: 'Many' } });
     const repo = await db().repository.create({ data: { orgId: org.id, provider: 'github', owner: 'o', name: 'big' } });
@@ -349,5 +524,7 @@ describe('GET /api/orgs/[org]/metrics/drilldown', () => {
     const weekly = Object.keys(Object.assign({}, ...FAMILIES.map((f) => f.empty), { aiPrShare: null }));
     expect(Object.keys(DRILLDOWN_METRICS).filter((m) => !weekly.includes(m))).toEqual([]);
     expect(new Set<DrilldownMetricName>(DRILLDOWN_METRIC_NAMES).size).toBe(Object.keys(DRILLDOWN_METRICS).length);
+    // The dashboard knows each figure's kind of rows without the server code.
+    for (const m of DRILLDOWN_METRIC_NAMES) expect(kindOfMetric(m), m).toBe(kindOf(m));
   });
 });

@@ -13,7 +13,7 @@ function valueCondition(m: DrilldownMetric, fields: Record<string, string>): Pri
   const sql = fields[m.value];
   if (sql === undefined) throw new Error(`drill-down: no field ${m.value}`);
   if (m.aggregate === 'sum') return Prisma.sql`${Prisma.raw(sql)} <> 0`;
-  if (m.aggregate === 'p50' || m.aggregate === 'p85' || m.aggregate === 'mean' || m.aggregate === 'distinct') return Prisma.sql`${Prisma.raw(sql)} IS NOT NULL`;
+  if (m.aggregate === 'p50' || m.aggregate === 'p85' || m.aggregate === 'mean' || m.aggregate === 'distinct' || m.aggregate === 'perDistinct') return Prisma.sql`${Prisma.raw(sql)} IS NOT NULL`;
   return null;
 }
 
@@ -40,9 +40,11 @@ export async function getDrilldown({ org, query }: { org: Org; query: DrilldownQ
   const metric: DrilldownMetric = DRILLDOWN_METRICS[query.metric];
   const set = rowSetOf(query.metric);
   const sortable = sortableFields(query.metric);
-  const sort = query.sort ?? metric.value ?? set.defaultSort;
+  // By default the rows come largest value first, unless the value is an id (distinct people, reviewers): then by the row's own order.
+  const byValue = metric.value !== undefined && metric.aggregate !== 'distinct' && metric.aggregate !== 'perDistinct' ? metric.value : undefined;
+  const sort = query.sort ?? byValue ?? set.defaultSort;
   if (!sortable.includes(sort)) throw new AppError('bad_request', `sort: must be one of ${sortable.join(', ')}`);
-  const order = query.order ?? (query.sort === undefined && metric.value !== undefined ? 'desc' : 'asc');
+  const order = query.order ?? (query.sort === undefined && byValue !== undefined ? 'desc' : 'asc');
 
   // The same prefilter as the weekly figures (family.ts weeksRange): only rows the week can hold are read.
   const w = { orgId: org.id, timeZone: org.timeZone, cycleTimeStart: org.cycleTimeStart, countWeakAiSignals: org.countWeakAiSignals, ...weeksRange([query.week]) };
@@ -78,12 +80,12 @@ export async function getDrilldown({ org, query }: { org: Org; query: DrilldownQ
   };
 }
 
-/** One line per row (evidence as `tool: evidence` joined by ` | `), for spreadsheets. */
+/** One line per row (lists joined by ` | `, evidence as `tool: evidence`), for spreadsheets. */
 export function drilldownCsv(d: Drilldown): string {
   const rows = d.rows as Record<string, unknown>[];
   const columns = rows[0] ? Object.keys(rows[0]) : [];
-  const text = (v: unknown) =>
-    Array.isArray(v) ? v.map((s: { tool: string; evidence: string }) => `${s.tool}: ${s.evidence}`).join(' | ') : v === null || v === undefined ? '' : String(v);
+  const item = (s: unknown) => (typeof s === 'string' ? s : `${(s as { tool: string }).tool}: ${(s as { evidence: string }).evidence}`);
+  const text = (v: unknown) => (Array.isArray(v) ? v.map(item).join(' | ') : v === null || v === undefined ? '' : String(v));
   const cell = (v: unknown) => (/[",\n]/.test(text(v)) ? `"${text(v).replaceAll('"', '""')}"` : text(v));
   return [columns.join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
 }

@@ -1,5 +1,5 @@
 import { Prisma } from '../db/generated/client.ts';
-import { inRange, inWeeks, num, rangeOf, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
+import { inRange, inWeeks, num, rangeOf, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type FamilyInput, type MetricFamily, type ScopedSqlRow, type TimeRange } from './family.ts';
 import { hoursBetween, humanReviewsBeforeMerge, p50, READY_AT } from './pr-cycle-time-phases.ts';
 import { isAiPullRequest, teamOfChange, weekOf } from './sql.ts';
 
@@ -31,6 +31,26 @@ const NAMES = [...COUNTS, ...MEASURES].flatMap((name) => SPLITS.map((s) => ({ na
 const isCount = (name: FigureName) => (COUNTS as readonly string[]).includes(name);
 
 /**
+ * The reviews reviewsPerReviewer counts, one row each: reviews submitted in the range by human
+ * reviewers (known people, not bots, not the PR's author) on pull requests of non-bot authors:
+ * `week` (of the submission), `team_id` (the reviewer's team then, else the repository's default
+ * team), `is_ai` (of the reviewed PR), `reviewer_id`, then `columns` over v (the review), rp (the
+ * reviewer), p (the PR), r (its repository), a (its author). Shared by the family and its drill-down.
+ */
+export function submittedReviewRows(w: Pick<FamilyInput, 'orgId' | 'timeZone' | 'countWeakAiSignals'> & TimeRange, columns: Prisma.Sql = Prisma.empty): Prisma.Sql {
+  return Prisma.sql`
+    SELECT ${weekOf(Prisma.sql`v."submittedAt"`, w.timeZone)} AS week,
+           ${teamOfChange(w.orgId, Prisma.sql`v."reviewerId"`, Prisma.sql`v."submittedAt"`, Prisma.sql`r."defaultTeamId"`)} AS team_id,
+           ${isAiPullRequest(Prisma.sql`p`, w.countWeakAiSignals)} AS is_ai, v."reviewerId" AS reviewer_id ${columns}
+    FROM "Review" v
+    JOIN "Person" rp ON rp."orgId" = v."orgId" AND rp.id = v."reviewerId"
+    JOIN "PullRequest" p ON p."orgId" = v."orgId" AND p.id = v."pullRequestId"
+    JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
+    LEFT JOIN "Person" a ON a."orgId" = p."orgId" AND a.id = p."authorId"
+    WHERE v."orgId" = ${w.orgId} AND ${inRange(Prisma.sql`v."submittedAt"`, w)} AND NOT rp."isBot" AND v."reviewerId" IS DISTINCT FROM p."authorId" AND NOT COALESCE(a."isBot", false)`;
+}
+
+/**
  * Review time per change (docs/metrics.md#review-time-per-change), split AI vs human: of pull
  * requests merged in the week (bots' and those inferred from git history excluded), time from
  * ready to first human review, from first human review to merge, human reviews per PR, size, and
@@ -49,27 +69,18 @@ export const reviewTime: MetricFamily<ReviewFigures> = {
       FROM (
         SELECT ${weekOf(Prisma.sql`p."mergedAt"`, w.timeZone)} AS week,
                ${teamOfChange(w.orgId, Prisma.sql`p."authorId"`, Prisma.sql`p."mergedAt"`, Prisma.sql`r."defaultTeamId"`)} AS team_id,
-               ${isAi} AS is_ai,
+               ${isAi} AS is_ai, NULL::text AS reviewer_id,
                rv.reviews, rv.first_review_at IS NULL AS unreviewed,
                ${hoursBetween(READY_AT, Prisma.sql`rv.first_review_at`)} AS to_first_review_hours,
                ${hoursBetween(Prisma.sql`rv.first_review_at`, Prisma.sql`p."mergedAt"`)} AS review_hours,
-               NULLIF(p.additions + p.deletions, 0) AS size_lines,
-               NULL::text AS reviewer_id
+               NULLIF(p.additions + p.deletions, 0) AS size_lines
         FROM "PullRequest" p
         JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
         LEFT JOIN "Person" a ON a."orgId" = p."orgId" AND a.id = p."authorId"
         ${humanReviewsBeforeMerge(w.orgId)}
         WHERE p."orgId" = ${w.orgId} AND ${inRange(Prisma.sql`p."mergedAt"`, range)} AND NOT p."isInferred" AND NOT COALESCE(a."isBot", false)
         UNION ALL
-        SELECT ${weekOf(Prisma.sql`v."submittedAt"`, w.timeZone)},
-               ${teamOfChange(w.orgId, Prisma.sql`v."reviewerId"`, Prisma.sql`v."submittedAt"`, Prisma.sql`r."defaultTeamId"`)},
-               ${isAi}, NULL, NULL, NULL, NULL, NULL, v."reviewerId"
-        FROM "Review" v
-        JOIN "Person" rp ON rp."orgId" = v."orgId" AND rp.id = v."reviewerId"
-        JOIN "PullRequest" p ON p."orgId" = v."orgId" AND p.id = v."pullRequestId"
-        JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
-        LEFT JOIN "Person" a ON a."orgId" = p."orgId" AND a.id = p."authorId"
-        WHERE v."orgId" = ${w.orgId} AND ${inRange(Prisma.sql`v."submittedAt"`, range)} AND NOT rp."isBot" AND v."reviewerId" IS DISTINCT FROM p."authorId" AND NOT COALESCE(a."isBot", false)
+        ${submittedReviewRows({ ...w, ...range }, Prisma.sql`, NULL, NULL, NULL, NULL, NULL`)}
       ) changes
       WHERE ${inWeeks(w.weeks)}
       ${SCOPED_GROUP_BY}`;

@@ -1,7 +1,7 @@
 import { Prisma } from '../db/generated/client.ts';
-import { inRange, inWeeks, num, rangeOf, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
+import { inWeeks, num, rangeOf, SCOPE_COLUMNS, SCOPED_GROUP_BY, toScoped, type MetricFamily, type ScopedSqlRow } from './family.ts';
 import { humanReviewsBeforeMerge } from './pr-cycle-time-phases.ts';
-import { isAiPullRequest, teamOfChange, weekOf } from './sql.ts';
+import { mergedPrRows } from './prs-merged.ts';
 
 export type ReworkFigures = {
   reworkedPrs: number;
@@ -16,10 +16,24 @@ export type ReworkFigures = {
 };
 
 /**
- * Rework (docs/metrics.md#rework): of pull requests merged in the week with a human review before
- * their merge (the review-time definition, humanReviewsBeforeMerge), the commits of each authored
- * after its first human review and no later than its merge (merge commits and bots' commits left
- * out): mean per PR, how many PRs had any, and their share; split AI vs human.
+ * The rework commits of merged pull request `p` (with `rv` from humanReviewsBeforeMerge): its
+ * commits authored after its first human review and no later than its merge, merge commits and
+ * bots' commits left out; null when it had no human review (it is not counted). Shared by the
+ * family and the drill-down's pull request rows (drilldown-rows.ts).
+ */
+export const REWORK_COMMITS = Prisma.sql`CASE WHEN rv.first_review_at IS NOT NULL THEN (
+    SELECT count(*) FROM "PullRequestCommit" pc
+    JOIN "Commit" k ON k."orgId" = pc."orgId" AND k.id = pc."commitId"
+    LEFT JOIN "Person" ka ON ka."orgId" = k."orgId" AND ka.id = k."authorId"
+    WHERE pc."orgId" = p."orgId" AND pc."pullRequestId" = p.id
+      AND k."authoredAt" > rv.first_review_at AND k."authoredAt" <= p."mergedAt"
+      AND k."parentCount" <= 1 AND NOT COALESCE(ka."isBot", false)) END`;
+
+/**
+ * Rework (docs/metrics.md#rework): of pull requests merged in the week (prs-merged.ts's rows) with
+ * a human review before their merge (the review-time definition, humanReviewsBeforeMerge) and not
+ * known only from git history, their REWORK_COMMITS: mean per PR, how many PRs had any, and their
+ * share; split AI vs human.
  */
 export const rework: MetricFamily<ReworkFigures> = {
   empty: {
@@ -36,24 +50,8 @@ export const rework: MetricFamily<ReworkFigures> = {
     );
     const rows = await w.db.$queryRaw<(ScopedSqlRow & Record<`${'reworked' | 'per_pr' | 'share'}_${'all' | 'ai' | 'human'}`, bigint | Prisma.Decimal | null>)[]>`
       SELECT ${SCOPE_COLUMNS}, ${Prisma.join(aggregates)}
-      FROM (
-        SELECT ${weekOf(Prisma.sql`p."mergedAt"`, w.timeZone)} AS week,
-               ${teamOfChange(w.orgId, Prisma.sql`p."authorId"`, Prisma.sql`p."mergedAt"`, Prisma.sql`r."defaultTeamId"`)} AS team_id,
-               ${isAiPullRequest(Prisma.sql`p`, w.countWeakAiSignals)} AS is_ai,
-               (SELECT count(*) FROM "PullRequestCommit" pc
-                 JOIN "Commit" k ON k."orgId" = pc."orgId" AND k.id = pc."commitId"
-                 LEFT JOIN "Person" ka ON ka."orgId" = k."orgId" AND ka.id = k."authorId"
-                 WHERE pc."orgId" = p."orgId" AND pc."pullRequestId" = p.id
-                   AND k."authoredAt" > rv.first_review_at AND k."authoredAt" <= p."mergedAt"
-                   AND k."parentCount" <= 1 AND NOT COALESCE(ka."isBot", false)) AS commits
-        FROM "PullRequest" p
-        JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
-        LEFT JOIN "Person" a ON a."orgId" = p."orgId" AND a.id = p."authorId"
-        ${humanReviewsBeforeMerge(w.orgId)}
-        WHERE p."orgId" = ${w.orgId} AND ${inRange(Prisma.sql`p."mergedAt"`, rangeOf(w))} AND NOT p."isInferred" AND NOT COALESCE(a."isBot", false)
-          AND rv.first_review_at IS NOT NULL
-      ) reviewed
-      WHERE ${inWeeks(w.weeks)}
+      FROM (${mergedPrRows({ ...w, ...rangeOf(w) }, Prisma.sql`, ${REWORK_COMMITS} AS commits, p."isInferred" AS is_inferred, rv.first_review_at`, humanReviewsBeforeMerge(w.orgId))}) merged
+      WHERE ${inWeeks(w.weeks)} AND NOT is_inferred AND first_review_at IS NOT NULL
       ${SCOPED_GROUP_BY}`;
     return toScoped(rows, (r) => ({
       reworkedPrs: Number(r.reworked_all), reworkedPrsAi: Number(r.reworked_ai), reworkedPrsHuman: Number(r.reworked_human),

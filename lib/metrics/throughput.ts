@@ -40,12 +40,38 @@ export const ticketsDone: MetricFamily<{ ticketsDone: number }> = {
 };
 
 /** One kind of activity: who did it, when, and the repository whose default team is the fallback. */
-function activity(w: FamilyInput, person: Prisma.Sql, at: Prisma.Sql, from: Prisma.Sql, where: Prisma.Sql): Prisma.Sql {
+function activity(w: ActivityInput, kind: string, person: Prisma.Sql, at: Prisma.Sql, from: Prisma.Sql, where: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     SELECT ${weekOf(at, w.timeZone)} AS week, ${person} AS person_id,
-           ${teamOfChange(w.orgId, person, at, Prisma.sql`r."defaultTeamId"`)} AS team_id
+           ${teamOfChange(w.orgId, person, at, Prisma.sql`r."defaultTeamId"`)} AS team_id,
+           ${kind}::text AS activity, ${at} AS at
     ${from}
-    WHERE ${where} AND ${inRange(at, rangeOf(w))} AND ${person} IS NOT NULL`;
+    WHERE ${where} AND ${inRange(at, w)} AND ${person} IS NOT NULL`;
+}
+
+type ActivityInput = Pick<FamilyInput, 'orgId' | 'timeZone'> & TimeRange;
+
+/**
+ * The activities that make people active engineers, one row each: `week`, `person_id`, `team_id`
+ * (the person's team at the activity), `activity` (commit, pr_opened, pr_merged, review) and `at`;
+ * bots' left out. Shared by the family and its drill-down (drilldown-rows.ts).
+ */
+export function activityRows(w: ActivityInput): Prisma.Sql {
+  const prs = Prisma.sql`FROM "PullRequest" p JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"`;
+  return Prisma.sql`
+    SELECT act.* FROM (
+      ${activity(w, 'commit', Prisma.sql`c."authorId"`, Prisma.sql`c."committedAt"`,
+        Prisma.sql`FROM "Commit" c JOIN "Repository" r ON r."orgId" = c."orgId" AND r.id = c."repositoryId"`, Prisma.sql`c."orgId" = ${w.orgId}`)}
+      UNION ALL
+      ${activity(w, 'pr_opened', Prisma.sql`p."authorId"`, Prisma.sql`p."createdAt"`, prs, Prisma.sql`p."orgId" = ${w.orgId}`)}
+      UNION ALL
+      ${activity(w, 'pr_merged', Prisma.sql`p."authorId"`, Prisma.sql`p."mergedAt"`, prs, Prisma.sql`p."orgId" = ${w.orgId} AND p."mergedAt" IS NOT NULL`)}
+      UNION ALL
+      ${activity(w, 'review', Prisma.sql`v."reviewerId"`, Prisma.sql`v."submittedAt"`,
+        Prisma.sql`FROM "Review" v JOIN "PullRequest" p ON p."orgId" = v."orgId" AND p.id = v."pullRequestId"
+                   JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"`, Prisma.sql`v."orgId" = ${w.orgId}`)}
+    ) act
+    JOIN "Person" a ON a."orgId" = ${w.orgId} AND a.id = act.person_id AND NOT a."isBot"`;
 }
 
 /**
@@ -57,21 +83,8 @@ function activity(w: FamilyInput, person: Prisma.Sql, at: Prisma.Sql, from: Pris
 export const activeEngineers: MetricFamily<{ activeEngineers: number }> = {
   empty: { activeEngineers: 0 },
   async compute(w) {
-    const prs = Prisma.sql`FROM "PullRequest" p JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"`;
     const rows = await w.db.$queryRaw<(ScopedSqlRow & { n: bigint })[]>`
-      SELECT ${SCOPE_COLUMNS}, count(DISTINCT person_id) AS n FROM (
-        ${activity(w, Prisma.sql`c."authorId"`, Prisma.sql`c."committedAt"`,
-          Prisma.sql`FROM "Commit" c JOIN "Repository" r ON r."orgId" = c."orgId" AND r.id = c."repositoryId"`, Prisma.sql`c."orgId" = ${w.orgId}`)}
-        UNION ALL
-        ${activity(w, Prisma.sql`p."authorId"`, Prisma.sql`p."createdAt"`, prs, Prisma.sql`p."orgId" = ${w.orgId}`)}
-        UNION ALL
-        ${activity(w, Prisma.sql`p."authorId"`, Prisma.sql`p."mergedAt"`, prs, Prisma.sql`p."orgId" = ${w.orgId} AND p."mergedAt" IS NOT NULL`)}
-        UNION ALL
-        ${activity(w, Prisma.sql`v."reviewerId"`, Prisma.sql`v."submittedAt"`,
-          Prisma.sql`FROM "Review" v JOIN "PullRequest" p ON p."orgId" = v."orgId" AND p.id = v."pullRequestId"
-                     JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"`, Prisma.sql`v."orgId" = ${w.orgId}`)}
-      ) act
-      JOIN "Person" a ON a."orgId" = ${w.orgId} AND a.id = act.person_id AND NOT a."isBot"
+      SELECT ${SCOPE_COLUMNS}, count(DISTINCT person_id) AS n FROM (${activityRows({ ...w, ...rangeOf(w) })}) act
       WHERE ${inWeeks(w.weeks)}
       ${SCOPED_GROUP_BY}`;
     return toScoped(rows, (r) => ({ activeEngineers: Number(r.n) }));
