@@ -8,6 +8,12 @@ const envSchema = z.object({
     'PostgreSQL connection string; unset = embedded PGlite database in THROUGHLINE_DATA_DIR',
   ),
   DATABASE_POOL_MAX: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(200).default(10)),
+  DATABASE_READ_URL: z.preprocess(emptyAsUnset, z.string().url().optional()).describe(
+    'Connection string of a streaming replica of DATABASE_URL for dashboard metric reads; unset = they read the primary',
+  ),
+  DATABASE_READ_MAX_LAG_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(3600).default(10)).describe(
+    'How far behind the primary the read replica may be: a read it could not serve that fresh goes to the primary',
+  ),
   THROUGHLINE_DATA_DIR: z.preprocess(emptyAsUnset, z.string().default('.throughline')),
   THROUGHLINE_EMBEDDED_PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(65535).default(0)).describe(
     'Loopback port of the embedded database; 0 = any free port',

@@ -3,10 +3,11 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { env } from '../env.ts';
 import { PrismaClient } from './generated/client.ts';
+import { ReadRouter } from './read-replica.ts';
 
 export type Db = InstanceType<typeof PrismaClient>;
 
-const globalForDb = globalThis as unknown as { throughlineDb?: Db };
+const globalForDb = globalThis as unknown as { throughlineDb?: Db; throughlineReads?: ReadRouter<Db> };
 
 export function createDb(connectionString: string, poolMax = env().DATABASE_POOL_MAX): Db {
   const nice = env().THROUGHLINE_DB_SESSION_NICE;
@@ -47,7 +48,23 @@ export function db(): Db {
   return globalForDb.throughlineDb;
 }
 
+/**
+ * Runs a dashboard metrics read on the read replica (DATABASE_READ_URL) while it is within
+ * DATABASE_READ_MAX_LAG_SECONDS of the primary, else on the primary (read-replica.ts); without
+ * DATABASE_READ_URL, on db(). Every statement of `read` must go to the client it is given, so they
+ * all see one server. Only for reads that tolerate that lag: nothing that writes, nor anything read
+ * right after this process's own write (sign-in, settings).
+ */
+export function readDb<T>(read: (client: Db) => Promise<T>): Promise<T> {
+  const { DATABASE_READ_URL: url, DATABASE_READ_MAX_LAG_SECONDS: maxLagSeconds } = env();
+  if (!url) return read(db());
+  globalForDb.throughlineReads ??= new ReadRouter(db(), createDb(url));
+  return globalForDb.throughlineReads.run(read, maxLagSeconds * 1000);
+}
+
 export async function disconnectDb(): Promise<void> {
+  await globalForDb.throughlineReads?.replica.$disconnect();
   await globalForDb.throughlineDb?.$disconnect();
+  globalForDb.throughlineReads = undefined;
   globalForDb.throughlineDb = undefined;
 }

@@ -1,5 +1,5 @@
 import { getAnnotation } from '../annotations/annotations.ts';
-import { db } from '../db/client.ts';
+import { readDb } from '../db/client.ts';
 import { Prisma } from '../db/generated/client.ts';
 import type { Org } from '../orgs/get-org-by-slug.ts';
 import { getTeamBySlug } from '../orgs/teams.ts';
@@ -27,12 +27,12 @@ export async function compareAroundAnnotation({ org, query }: { org: Org; query:
   // Instants a day wider than the local dates on each side; the local date decides.
   const items = itemValues({ orgId: org.id, cycleTimeStart: org.cycleTimeStart, from: new Date(start.getTime() - DAY_MS), to: new Date(end.getTime() + DAY_MS) });
   const localDay = Prisma.sql`(i.at AT TIME ZONE ${org.timeZone})::date`;
-  const rows = await db().$queryRaw<{ metric: ItemMetric; after: boolean; values: number[] }[]>`
+  const rows = await readDb((client) => client.$queryRaw<{ metric: ItemMetric; after: boolean; values: number[] }[]>`
     SELECT i.metric, ${localDay} >= ${pivot}::date AS after, array_agg(i.value ORDER BY i.value) AS values
     FROM ${items} i
     WHERE ${localDay} >= ${start}::date AND ${localDay} < ${end}::date
       AND ${team ? Prisma.sql`i.team_id = ${team.id}` : Prisma.sql`true`}
-    GROUP BY 1, 2`;
+    GROUP BY 1, 2`);
   const sample = (metric: ItemMetric, after: boolean) => (rows.find((r) => r.metric === metric && r.after === after)?.values ?? []).map(Number);
   const day = (d: Date, offset = 0) => formatIsoDate(new Date(d.getTime() + offset * DAY_MS));
   return {

@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts';
+import { readDb } from '../db/client.ts';
 import { Prisma } from '../db/generated/client.ts';
 import { AppError } from '../http/errors.ts';
 import type { Org } from '../orgs/get-org-by-slug.ts';
@@ -56,13 +56,14 @@ export async function getDrilldown({ org, query }: { org: Org; query: DrilldownQ
   ].filter((c): c is Prisma.Sql => c !== null);
   const fields = Object.entries(set.fields);
   // Field names and their SQL come from drilldown-metrics.ts, and sort is one of them: safe as raw SQL.
-  const rows = await db().$queryRaw<Record<string, unknown>[]>`
+  // A dashboard read: the replica when one is set and current enough (lib/db/read-replica.ts).
+  const rows = await readDb((client) => client.$queryRaw<Record<string, unknown>[]>`
     SELECT ${Prisma.raw(fields.map(([name, sql]) => `${sql} AS "${name}"`).join(', '))}
     FROM (${set.rows(w)}) rows
     LEFT JOIN "Team" t ON t."orgId" = ${org.id} AND t.id = rows.team_id
     WHERE ${Prisma.join(conditions, ' AND ')}
     ORDER BY ${Prisma.raw(`"${sort}" ${order === 'asc' ? 'ASC' : 'DESC'} NULLS LAST`)}, rows.id
-    LIMIT ${DRILLDOWN_LIMIT + 1}`;
+    LIMIT ${DRILLDOWN_LIMIT + 1}`);
 
   return {
     org: org.slug,

@@ -1,4 +1,4 @@
-import { db } from '../db/client.ts';
+import { db, readDb } from '../db/client.ts';
 import { Prisma } from '../db/generated/client.ts';
 import { log } from '../log.ts';
 import { computeWeeks, ORG_SCOPE, type WeekFigures } from './compute-weeks.ts';
@@ -204,13 +204,18 @@ type RollupSnapshot = { version: number | null; builtAt: Date | null; rebuiltThr
  */
 export async function readWeekFigures(org: OrgSettings, scope: string, weeks: string[]): Promise<Map<string, WeekFigures>> {
   if (weeks.length === 0) return new Map();
+  // On the read replica when it is fresh enough: the snapshot and the live weeks from one server.
+  return readDb((client) => readWeekFiguresFrom(client, org, scope, weeks));
+}
+
+async function readWeekFiguresFrom(client: Queryable, org: OrgSettings, scope: string, weeks: string[]): Promise<Map<string, WeekFigures>> {
   const first = new Date(`${weeks[0]}T00:00:00Z`);
   const last = new Date(`${weeks.at(-1)}T00:00:00Z`);
   // A local week spans UTC days from the day before its Monday to the day after its Sunday; marks
   // in the 3 weeks before the first week count too (trailing figures). One statement, so one
   // snapshot (a refresh committing between reads cannot hide a stale week) and no transaction to
   // wait for while the embedded database's one connection is busy.
-  const [snapshot] = await db().$queryRaw<RollupSnapshot[]>`
+  const [snapshot] = await client.$queryRaw<RollupSnapshot[]>`
     SELECT s."metricsVersion" AS version, s."builtAt" AS "builtAt", to_char(s."rebuiltThrough", 'YYYY-MM-DD') AS "rebuiltThrough",
       (SELECT coalesce(json_agg(json_build_object('week', to_char(r."weekStart", 'YYYY-MM-DD'), 'figures', r.figures)), '[]'::json)
          FROM "WeeklyRollup" r WHERE r."orgId" = ${org.id} AND r.scope = ${scope} AND r."weekStart" BETWEEN ${first} AND ${last}) AS rows,
@@ -222,7 +227,7 @@ export async function readWeekFigures(org: OrgSettings, scope: string, weeks: st
   const figures = new Map<string, WeekFigures>(snapshot!.rows.filter((r) => !stale.has(r.week)).map((r) => [r.week, r.figures]));
   const live = weeks.filter((w) => stale.has(w));
   if (live.length) {
-    const computed = (await computeWeeks(familyInput(org, live))).get(scope);
+    const computed = (await computeWeeks(familyInput(org, live, client))).get(scope);
     for (const week of live) {
       const f = computed?.get(week);
       if (f) figures.set(week, f);
