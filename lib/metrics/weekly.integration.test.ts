@@ -88,6 +88,24 @@ describe('weekly metrics as CSV and from the command line', () => {
     expect(row(w3!)).toMatchObject({ weekStart: '2026-03-16', prsMerged: '0', ticketToMergeP50Hours: '' });
   });
 
+  test('the CSV carries the flags of each week and the leverage on the last week, as the JSON has them', async () => {
+    const org = await plantDataset();
+    const { body } = await getWeekly(org.slug, `${RANGE}`, { authorization: org.authorization });
+    const res = await GET(new Request(`http://test/api/orgs/${org.slug}/metrics/weekly?${RANGE}&format=csv`, { headers: { authorization: org.authorization } }), { params: Promise.resolve({ org: org.slug }) });
+    const [header, ...lines] = (await res.text()).trimEnd().split('\n');
+    const columns = header!.split(',');
+    const rows = lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [columns[i], v])));
+    expect(columns).toEqual(expect.arrayContaining(['distortionFlags', 'leverage.leverage', 'leverage.generationGrowth', 'leverage.throughputGrowth', 'leverage.throughputBasis']));
+    const cell = (v: unknown) => (v === null ? '' : String(v));
+    expect(rows.at(-1)!['leverage.leverage']).toBe(cell(body.leverage.leverage));
+    expect(rows.at(-1)!['leverage.throughputBasis']).toBe(body.leverage.throughputBasis);
+    expect(rows.slice(0, -1).every((r) => r['leverage.throughputBasis'] === '')).toBe(true);
+    for (const [i, week] of body.weeks.entries()) {
+      const flagged = body.flags.filter((f: { weekStart: string }) => f.weekStart === week.weekStart).map((f: { team: string | null }) => f.team ?? 'org');
+      expect(rows[i]!.distortionFlags).toBe(flagged.join(' '));
+    }
+  });
+
   test('`throughline metrics` prints what the API answers, with no server', async () => {
     const org = await plantDataset();
     const { body } = await getWeekly(org.slug, `team=alpha&${RANGE}`, { authorization: org.authorization });

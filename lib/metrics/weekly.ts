@@ -47,7 +47,17 @@ export async function getWeeklyMetrics({ org, query, now = new Date() }: { org: 
 
 /** One row per week, one column per figure (nested figures as `name.part`), for spreadsheets. */
 export function weeklyMetricsCsv(metrics: WeeklyMetrics): string {
-  const flat = metrics.weeks.map((w) => flatten(w));
+  // The answer's flags and leverage too, so the CSV says all the JSON says: each week lists the
+  // scopes flagged in it ('org' for the whole org); leverage, a figure of the range's last 4 weeks
+  // against the 4 before, sits on the row of the range's last week and is empty on the others.
+  const last = metrics.weeks.at(-1)?.weekStart;
+  // The periods' sums are in the week rows already.
+  const { before: _before, after: _after, ...leverage } = metrics.leverage;
+  const flat: Record<string, unknown>[] = metrics.weeks.map((w) => ({
+    ...flatten(w),
+    distortionFlags: metrics.flags.filter((f) => f.weekStart === w.weekStart).map((f) => f.team ?? 'org').join(' '),
+    ...Object.fromEntries(Object.entries(leverage).map(([k, v]) => [`leverage.${k}`, w.weekStart === last ? v : null])),
+  }));
   const columns = [...new Set(flat.flatMap((row) => Object.keys(row)))];
   const cell = (v: unknown) => (v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
   return [columns.join(','), ...flat.map((row) => columns.map((c) => cell(row[c])).join(','))].join('\n') + '\n';
