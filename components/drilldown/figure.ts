@@ -76,6 +76,9 @@ export const METRIC_LABELS: Record<DrilldownMetricName, { name: string; unit: Un
   changeFailureRate: split('Change failure rate', 'share'),
   leadTimeP50Hours: split('Lead time for changes, p50', 'hours'),
   timeToRestoreP50Hours: split('Time to restore service, p50', 'hours'),
+  trailing4TicketToMergeP50Hours: split('Ticket-to-merge, p50 of the last 4 weeks', 'hours'),
+  trailing4PrCycleP50Hours: split('PR cycle time, p50 of the last 4 weeks', 'hours'),
+  trailing4ReviewTimeP50Hours: split('Review time, p50 of the last 4 weeks', 'hours'),
 };
 
 /** A figure in its unit: "7.5 h", "42%", "$12.40", "1,234". */
@@ -167,7 +170,7 @@ export function figureFromRows(d: Pick<Drilldown, 'aggregate' | 'value' | 'rows'
 
 /** The kind of rows behind a figure (lib/metrics/drilldown-metrics.ts kindOf, without the server code). */
 export function kindOfMetric(metric: DrilldownMetricName): Drilldown['kind'] {
-  if (metric.startsWith('ticket')) return 'tickets';
+  if (metric.startsWith('ticket') || metric === 'trailing4TicketToMergeP50Hours') return 'tickets';
   if (metric === 'commits' || metric === 'aiCommits' || metric === 'linesAdded' || metric === 'aiLinesAdded') return 'commits';
   if (metric.startsWith('tokens') || metric === 'costUsd' || metric === 'aiLinesSuggested' || metric === 'aiLinesAccepted' || metric === 'activeAiUsers') return 'ai_usage';
   if (metric.startsWith('firstRun')) return 'head_commits';

@@ -6,8 +6,9 @@ import {
 } from './drilldown-rows.ts';
 
 // Which rows stand behind each weekly figure, and how the figure is made from them: the figure is
-// `aggregate` over the field `value` of the rows kept by `where`. Figures made of other figures
-// (per-engineer ratios) or of several weeks' rows (4-week trailing medians) have no drill-down.
+// `aggregate` over the field `value` of the rows kept by `where`, from `weeks` weeks ending with the
+// one asked (4 for the trailing medians). Figures made of other figures (per-engineer ratios) have
+// no drill-down.
 
 export type DrilldownKind = (typeof DRILLDOWN_KINDS)[number];
 /**
@@ -140,6 +141,8 @@ export interface DrilldownMetric {
   value?: string;
   /** Which rows of the set the figure is about (besides having a value): SQL over the drill-down's fields. */
   where?: Prisma.Sql;
+  /** How many weeks, ending with the asked one, the rows come from: 4 for the trailing medians; else 1. */
+  weeks?: number;
 }
 
 const AI = Prisma.sql`rows.is_ai`;
@@ -226,6 +229,10 @@ export const DRILLDOWN_METRICS: Record<DrilldownMetricName, DrilldownMetric> = {
   changeFailureRate: { set: 'deployments', aggregate: 'share', value: 'failed' },
   leadTimeP50Hours: { set: 'deployed_pull_requests', aggregate: 'p50', value: 'leadTimeHours' },
   timeToRestoreP50Hours: { set: 'incidents', aggregate: 'p50', value: 'restoreHours' },
+  // The week and the 3 before it, the items of each week's own figure (trailing-medians.ts).
+  trailing4TicketToMergeP50Hours: { ...ticket('p50', 'cycleHours'), weeks: 4 },
+  trailing4PrCycleP50Hours: { ...pr('p50', 'cycleHours'), weeks: 4 },
+  trailing4ReviewTimeP50Hours: { ...pr('p50', 'firstReviewToMergeHours', REVIEWED), weeks: 4 },
 };
 
 export function kindOf(metric: DrilldownMetricName): DrilldownKind {

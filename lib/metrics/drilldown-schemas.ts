@@ -15,6 +15,7 @@ export const DRILLDOWN_METRIC_NAMES = [
   'activeEngineers',
   ...(['firstRunHeads', 'firstRunPassed', 'firstRunPassRate', 'reworkedPrs', 'reworkCommitsPerPr', 'reworkPrShare', 'revertedPrs', 'revertRate'] as const).flatMap((n) => [n, `${n}Ai`, `${n}Human`] as const),
   'deployments', 'changeFailureRate', 'leadTimeP50Hours', 'timeToRestoreP50Hours',
+  'trailing4TicketToMergeP50Hours', 'trailing4PrCycleP50Hours', 'trailing4ReviewTimeP50Hours',
 ] as const;
 export type DrilldownMetricName = (typeof DRILLDOWN_METRIC_NAMES)[number];
 

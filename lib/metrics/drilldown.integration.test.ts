@@ -25,6 +25,7 @@ import { prsMerged } from './prs-merged.ts';
 import { reverts } from './reverts.ts';
 import { reviewTime } from './review-time.ts';
 import { rework } from './rework.ts';
+import { trailingMedians } from './trailing-medians.ts';
 import { ticketToMerge } from './ticket-to-merge.ts';
 import { activeEngineers, ticketsDone } from './throughput.ts';
 import { weekRatios } from './throughput-ratios.ts';
@@ -38,7 +39,7 @@ import { weekRatios } from './throughput-ratios.ts';
 const WEEKS = ['2026-03-02', '2026-03-09', '2026-03-16'];
 const [W1, W2] = WEEKS as [string, string];
 const FAMILIES: MetricFamily[] = [
-  prsMerged, commitsLanded, ticketToMerge, prCycleTime, reviewTime, aiUsage, ticketsDone, activeEngineers, ciFirstRun, rework, reverts, doraDeployments, doraLeadTime, doraRestore,
+  prsMerged, commitsLanded, ticketToMerge, prCycleTime, reviewTime, aiUsage, ticketsDone, activeEngineers, ciFirstRun, rework, reverts, doraDeployments, doraLeadTime, doraRestore, trailingMedians,
 ];
 
 /** The weekly figures of every scope (team id, or 'org'), as the families compute them. */

@@ -6,6 +6,7 @@ import { getTeamBySlug } from '../orgs/teams.ts';
 import { DRILLDOWN_METRICS, kindOf, rowSetOf, sortableFields, type DrilldownMetric } from './drilldown-metrics.ts';
 import { DRILLDOWN_LIMIT, type Drilldown, type DrilldownQuery } from './drilldown-schemas.ts';
 import { weeksRange } from './family.ts';
+import { addWeeks, formatIsoDate, parseIsoDate } from './weeks.ts';
 
 /** Which rows of the set a figure aggregates: for sums those adding something, for measures those with a value. */
 function valueCondition(m: DrilldownMetric, fields: Record<string, string>): Prisma.Sql | null {
@@ -47,9 +48,11 @@ export async function getDrilldown({ org, query }: { org: Org; query: DrilldownQ
   const order = query.order ?? (query.sort === undefined && byValue !== undefined ? 'desc' : 'asc');
 
   // The same prefilter as the weekly figures (family.ts weeksRange): only rows the week can hold are read.
-  const w = { orgId: org.id, timeZone: org.timeZone, cycleTimeStart: org.cycleTimeStart, countWeakAiSignals: org.countWeakAiSignals, ...weeksRange([query.week]) };
+  // Trailing figures take the rows of the week and the ones before it.
+  const weeks = Array.from({ length: metric.weeks ?? 1 }, (_, i) => formatIsoDate(addWeeks(parseIsoDate(query.week)!, -i)));
+  const w = { orgId: org.id, timeZone: org.timeZone, cycleTimeStart: org.cycleTimeStart, countWeakAiSignals: org.countWeakAiSignals, ...weeksRange(weeks) };
   const conditions = [
-    Prisma.sql`rows.week = ${query.week}::date`,
+    Prisma.sql`rows.week BETWEEN ${weeks.at(-1)}::date AND ${query.week}::date`,
     team ? Prisma.sql`rows.team_id = ${team.id}` : null,
     metric.where ?? null,
     valueCondition(metric, set.fields),
