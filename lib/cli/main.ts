@@ -493,6 +493,26 @@ program
     });
   });
 
+program
+  .command('drilldown')
+  .requiredOption('--org <slug>', 'organization')
+  .requiredOption('--metric <name>', 'a weekly figure, e.g. prsMerged, ticketToMergeP50Hours')
+  .requiredOption('--week <date>', 'the Monday of the week, YYYY-MM-DD')
+  .option('--team <slug>', 'team (the whole org when absent)')
+  .option('--sort <field>', 'a row field')
+  .option('--order <order>', 'asc | desc')
+  .option('--format <format>', 'json | csv', 'json')
+  .description('print the rows behind one weekly figure, as GET /api/orgs/{org}/metrics/drilldown answers them (no server needed)')
+  .action(async (opts: { org: string; metric: string; week: string; team?: string; sort?: string; order?: string; format: string }) => {
+    const [{ drilldownQuerySchema }, { getDrilldown, drilldownCsv }] = await Promise.all([import('../metrics/schemas.ts'), import('../metrics/drilldown.ts')]);
+    await withDatabase(async () => {
+      const org = await getOrgBySlug(opts.org);
+      const query = drilldownQuerySchema.parse({ metric: opts.metric, week: opts.week, team: opts.team, sort: opts.sort, order: opts.order, format: opts.format });
+      const drilldown = await getDrilldown({ org, query });
+      process.stdout.write(query.format === 'csv' ? drilldownCsv(drilldown) : `${JSON.stringify(drilldown, null, 2)}\n`);
+    });
+  });
+
 const rollupsCommand = program.command('rollups').description('weekly rollups the dashboards read');
 
 rollupsCommand

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { GET } from '../../app/api/orgs/[org]/metrics/drilldown/route.ts';
 import { kindOfMetric } from '../../components/drilldown/figure.ts';
@@ -485,6 +488,16 @@ describe('GET /api/orgs/[org]/metrics/drilldown', () => {
     const bySession = await get(org.slug, `metric=commits&week=${W2}`, { cookie: `next-auth.session-token=${sessionToken}` });
     expect(bySession.status).toBe(200);
     expect(bySession.body.rows).toHaveLength(1);
+  });
+
+  test('`throughline drilldown` prints what the API answers, with no server', async () => {
+    const org = await plantMetrics();
+    const { body } = await get(org.slug, `metric=prsMerged&team=beta&week=${W1}`, { authorization: org.authorization });
+    const bin = path.join(import.meta.dirname, '../../bin/throughline.js');
+    const { stdout } = await promisify(execFile)(process.execPath, [bin, 'drilldown', '--org', org.slug, '--metric', 'prsMerged', '--team', 'beta', '--week', W1]);
+    expect(JSON.parse(stdout)).toEqual(body);
+    const csv = await promisify(execFile)(process.execPath, [bin, 'drilldown', '--org', org.slug, '--metric', 'prsMerged', '--team', 'beta', '--week', W1, '--format', 'csv']);
+    expect(csv.stdout).toBe(drilldownCsv(body));
   });
 
   test('format=csv: one line per row', async () => {
