@@ -16,11 +16,25 @@ interface LoadedPullRequest {
 }
 
 /**
+ * Takes the lock of one branch of a repository, held until the transaction ends: the handlers that
+ * write a pull request (upsertPullRequest, GitLab's upsertMergeRequest) or a push's commits
+ * (storePushedCommits) take it before reading either side, so on one branch they take turns and
+ * each reads what the one before committed. Without it, a push and the opening of its pull request
+ * handled at once by two workers each missed the other's uncommitted rows and neither linked the
+ * commits, and two events of one pull request could write the older payload last. Always taken
+ * before the pull request's row is locked, so it adds no deadlock between these handlers.
+ */
+export async function lockPullRequestBranch(tx: Prisma.TransactionClient, orgId: string, repositoryId: string, branch: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`pull-request-branch:${orgId}:${repositoryId}:${branch}`}, 0))`;
+}
+
+/**
  * Links to the pull request the commits pushed to its head branch, and sets what derives from its
  * commits: first-commit time (earliest authored time) and AI attribution. Runs whenever either
- * side arrives, so push-then-open and open-then-push give the same result. Three round trips
- * whatever the number of commits: this runs for most events of a busy org. Returns how many commits
- * were newly linked (their messages may name tickets).
+ * side arrives, so push-then-open and open-then-push give the same result; a handler calls it
+ * holding the branch's lock (lockPullRequestBranch), so also when both are handled at once. Three round
+ * trips whatever the number of commits: this runs for most events of a busy org. Returns how many
+ * commits were newly linked (their messages may name tickets).
  */
 export async function linkPullRequestCommits(tx: Prisma.TransactionClient, orgId: string, pullRequestId: string, policy?: AttributionPolicy): Promise<number> {
   const linked = await tx.$executeRaw`

@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import examples from '@octokit/webhooks-examples/api.github.com/index.json' with { type: 'json' };
 import { describe, expect, test } from 'vitest';
 import { db } from '../db/client.ts';
+import type { Prisma } from '../db/generated/client.ts';
 import { seedOrg } from '../../test/factories.ts';
+import { handlerFor } from './handlers.ts';
 import { storeRawEvent } from './raw-events.ts';
 import { processPendingEvents } from './worker.ts';
 
@@ -43,6 +46,36 @@ function push(message: string) {
 
 const links = async (orgId: string) => (await db().ticketPullRequestLink.findMany({ where: { orgId }, include: { ticket: true } })).map((l) => `${l.ticket.key} ${l.foundBy}`).sort();
 
+/**
+ * Two workers handling two GitHub events at once: the first is handled and held uncommitted while
+ * the second runs until it finishes (blind to the first's rows) or waits for the first; then both commit.
+ */
+async function concurrently(orgId: string, first: readonly [string, unknown], second: readonly [string, unknown]) {
+  const inTransaction = ([eventType, payload]: readonly [string, unknown], hold?: Promise<unknown>, handled?: () => void) =>
+    db().$transaction(async (tx) => {
+      await handlerFor('github', eventType)!({ tx, orgId, eventId: randomUUID(), payload: payload as Prisma.JsonValue });
+      handled?.();
+      await hold;
+    });
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let handled!: () => void;
+  const firstHandled = new Promise<void>((r) => (handled = r));
+  const firstDone = inTransaction(first, held, handled);
+  await firstHandled;
+  const secondDone = inTransaction(second);
+  const waiting = async () => {
+    for (;;) {
+      const [waiters] = await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+      if (waiters!.n > 0) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  await Promise.race([secondDone, waiting()]);
+  release();
+  await Promise.all([firstDone, secondDone]);
+}
+
 describe('what a pull request change refreshes', () => {
   test('a commit pushed after the pull request opened links the ticket its message names, and sets first-commit time and evidence', async () => {
     const org = await seedOrg();
@@ -69,6 +102,38 @@ describe('what a pull request change refreshes', () => {
     await handle(org.id, 'github', 'pull_request', pullRequest('synchronize', { updatedAt: '2026-01-05T10:10:00Z', title: 'ABC-8 docs', sha }));
     const pr = await db().pullRequest.findFirstOrThrow({ where: { orgId: org.id } });
     expect(await db().ciRun.findFirstOrThrow({ where: { orgId: org.id } })).toMatchObject({ pullRequestId: pr.id });
+  });
+
+  test.each([
+    ['the opening', 'the push'],
+    ['the push', 'the opening'],
+  ])('a push and the opening of its pull request, handled at once by two workers, are linked when %s commits first', async (first) => {
+    const org = await seedOrg();
+    // An org already running: the repository and the people exist, so only the link can race.
+    const earlier: Record<string, any> = pullRequest('opened', { updatedAt: '2026-01-04T10:00:00Z' });
+    Object.assign(earlier.pull_request, { number: 1000, id: 1000, head: { ...earlier.pull_request.head, ref: 'earlier' } });
+    await handle(org.id, 'github', 'pull_request', { ...earlier, number: 1000 });
+    const earlierPush = push('Earlier change');
+    Object.assign(earlierPush, { ref: 'refs/heads/earlier' });
+    earlierPush.commits[0].id = 'e'.repeat(40);
+    await handle(org.id, 'github', 'push', earlierPush);
+
+    const opening = ['pull_request', pullRequest('opened', { updatedAt: '2026-01-05T10:00:00Z' })] as const;
+    const pushing = ['push', push('Reword')] as const;
+    if (first === 'the push') await concurrently(org.id, pushing, opening);
+    else await concurrently(org.id, opening, pushing);
+    const pr = await db().pullRequest.findFirstOrThrow({ where: { orgId: org.id, headBranch: 'docs' }, include: { commits: true } });
+    expect(pr.commits).toHaveLength(1);
+    expect(pr.firstCommitAt).toEqual(new Date('2026-01-05T09:00:00Z'));
+  });
+
+  test('of two events of one pull request handled at once by two workers, the newer payload stays when the older one is handled second', async () => {
+    const org = await seedOrg();
+    await handle(org.id, 'github', 'pull_request', pullRequest('opened', { updatedAt: '2026-01-05T10:00:00Z' }));
+    const newer = ['pull_request', pullRequest('edited', { updatedAt: '2026-01-05T10:20:00Z', title: 'Newer title', sha: 'b'.repeat(40) })] as const;
+    const older = ['pull_request', pullRequest('synchronize', { updatedAt: '2026-01-05T10:10:00Z', sha: 'c'.repeat(40) })] as const;
+    await concurrently(org.id, newer, older);
+    expect(await db().pullRequest.findFirstOrThrow({ where: { orgId: org.id } })).toMatchObject({ title: 'Newer title', headSha: 'b'.repeat(40), sourceUpdatedAt: new Date('2026-01-05T10:20:00Z') });
   });
 
   test('a GitLab merge request names its ticket in its title', async () => {

@@ -1,7 +1,7 @@
 import { detectCommitSignals, isAiWritten } from '../attribution/detect.ts';
 import { loadAttributionPolicy } from '../attribution/org-rules.ts';
 import type { Prisma } from '../db/generated/client.ts';
-import { linkPullRequestCommits } from './link-pull-request-commits.ts';
+import { linkPullRequestCommits, lockPullRequestBranch } from './link-pull-request-commits.ts';
 import { refreshPullRequestTicketLinks } from '../tickets/link-tickets.ts';
 import { upsertGitEmailPerson } from './upsert-git-person.ts';
 
@@ -55,7 +55,10 @@ export async function storePushedCommits(
     });
   }
   if (created.length) await tx.commit.createMany({ data: created });
-  if (onDefaultBranch) return;
+  // A push without commits (a branch deleted after its merge) has nothing to link.
+  if (onDefaultBranch || commits.length === 0) return;
+  // Before looking for the branch's pull requests: one being opened right now is then seen.
+  await lockPullRequestBranch(tx, orgId, repo.id, branch);
   const prs = await tx.pullRequest.findMany({ where: { orgId, repositoryId: repo.id, headBranch: branch }, select: { id: true } });
   for (const pr of prs) {
     // New commits' messages may name tickets.

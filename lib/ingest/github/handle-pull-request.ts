@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Prisma } from '../../db/generated/client.ts';
 import type { HandlerInput } from '../handlers.ts';
-import { refreshPullRequestDerived } from '../link-pull-request-commits.ts';
+import { lockPullRequestBranch, refreshPullRequestDerived } from '../link-pull-request-commits.ts';
 import { holdsAll } from '../same-row.ts';
 import { githubPullRequestEventSchema } from './payload-schemas.ts';
 import { upsertGithubPerson, upsertGithubRepository } from './upsert-github-entities.ts';
@@ -25,6 +25,9 @@ export async function upsertPullRequest(
   const repo = await upsertGithubRepository(tx, orgId, repository);
   const authorId = pr.user ? await upsertGithubPerson(tx, orgId, pr.user) : null;
   const key = { orgId_repositoryId_number: { orgId, repositoryId: repo.id, number: pr.number } };
+  // Events of one pull request and pushes to its branch, handled by several workers, take turns
+  // from here: each reads what the one before committed (a newer payload is never overwritten).
+  await lockPullRequestBranch(tx, orgId, repo.id, pr.head.ref);
   const existing = await tx.pullRequest.findUnique({ where: key });
   const updatedAt = new Date(pr.updated_at);
   if (existing?.sourceUpdatedAt && existing.sourceUpdatedAt > updatedAt) return existing.id;

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Prisma } from '../../db/generated/client.ts';
 import type { HandlerInput } from '../handlers.ts';
-import { refreshPullRequestDerived } from '../link-pull-request-commits.ts';
+import { lockPullRequestBranch, refreshPullRequestDerived } from '../link-pull-request-commits.ts';
 import { holdsAll } from '../same-row.ts';
 import { refreshReviewTimes } from '../refresh-review-times.ts';
 import { storePushedCommits } from '../store-pushed-commits.ts';
@@ -44,6 +44,8 @@ async function upsertMergeRequest(tx: Tx, orgId: string, project: z.infer<typeof
   const repo = await upsertGitlabRepository(tx, orgId, project);
   const authorId = await upsertGitlabPerson(tx, orgId, actor.id === mr.author_id ? actor : { id: mr.author_id });
   const key = { orgId_repositoryId_number: { orgId, repositoryId: repo.id, number: mr.iid } };
+  // As for a GitHub pull request (upsertPullRequest): events of one merge request take turns.
+  await lockPullRequestBranch(tx, orgId, repo.id, mr.source_branch);
   const existing = await tx.pullRequest.findUnique({ where: key });
   if (existing?.sourceUpdatedAt && existing.sourceUpdatedAt > mr.updated_at) return existing.id;
   const draft = mr.draft ?? mr.work_in_progress ?? false;
