@@ -104,6 +104,11 @@ export async function startHttpServer(options: { dir: string; port: number; host
       res.end();
     });
   });
+  // Idle keep-alive connections stay open longer than the clients and proxies in front keep them
+  // (load balancers commonly 60 s): with Node's 5 s default, a client reusing a connection just as
+  // the server closed it got ECONNRESET on its request. headersTimeout must exceed it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, hostname, resolve);
