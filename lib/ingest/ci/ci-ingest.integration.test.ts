@@ -82,6 +82,8 @@ describe('POST /api/orgs/[org]/ingest/ci', () => {
     ['status', { status: undefined }, 'status: Invalid option: expected one of "queued"|"in_progress"|"completed"'],
     ['conclusion of a completed run', { conclusion: undefined }, 'conclusion: is required when status is completed'],
     ['a bad sha', { commitSha: 'not-a-sha' }, 'commitSha: must be a hex commit sha'],
+    // Found by the hostile-input suite: was a 500 (encodeURIComponent throws on it).
+    ['a runId with a lone surrogate', { runId: '\ud800' }, 'runId: must be well-formed Unicode text'],
   ])('a report missing or with a bad %s answers 400 naming the field and stores nothing', async (_name, change, message) => {
     const { org, token } = await orgWithToken();
     const res = await send(org.slug, token, report(change));

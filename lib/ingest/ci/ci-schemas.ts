@@ -5,7 +5,11 @@ import { CI_CONCLUSIONS } from '../../ci/ci-conclusion.ts';
 // accepted and kept in the raw log.
 
 const time = z.string().datetime({ offset: true });
-const runId = z.union([z.string().trim().min(1).max(200), z.number().int().nonnegative()]).transform(String);
+// A lone UTF-16 surrogate is no text: it cannot be URI-encoded into the delivery id (found by the hostile suite).
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const runId = z
+  .union([z.string().trim().min(1).max(200).refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode text'), z.number().int().nonnegative()])
+  .transform(String);
 const repository = z.string().regex(/^[^/\s]+(\/[^/\s]+)+$/, 'must be "owner/name"');
 const provider = z.string().regex(/^[a-z0-9_.-]{1,40}$/, 'must be 1-40 of a-z 0-9 _ . -');
 
