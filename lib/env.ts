@@ -60,6 +60,9 @@ const envSchema = z.object({
   THROUGHLINE_SPOOL_MAX_BYTES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1024).default(1024 ** 3)).describe(
     'Bound on the spool folder: past it a delivery that cannot reach the database is answered 503 (the sender retries)',
   ),
+  RAW_EVENT_RETENTION_MONTHS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(1200).optional()).describe(
+    'Keep raw payloads this many whole months before the current one, then drop their month partitions (derived rows are kept; a month with unprocessed events is kept). Unset: keep forever',
+  ),
   THROUGHLINE_NEXT: z.preprocess(emptyAsUnset, z.enum(['0', '1']).default('1')).describe(
     '0 = the server answers webhook and OTLP deliveries and /api/health only, without the Next.js app (an ingest-only node; needs no build)',
   ),

@@ -21,7 +21,8 @@ export interface RawEventInput {
 
 /**
  * Stores a delivery in the raw log in one insert, the durable record everything else derives
- * from; answers false for a redelivery (same org, source and delivery id), which stores nothing.
+ * from; answers false for a redelivery (same org, source and delivery id), which stores nothing:
+ * the insert's trigger finds its id in RawEventDelivery and skips the row.
  * Callers acknowledge (2xx) only after this returns.
  */
 export async function storeRawEvent(event: RawEventInput, options: { receivedAt?: Date } = {}): Promise<{ stored: boolean; spooled?: boolean }> {
@@ -34,7 +35,6 @@ export async function storeRawEvent(event: RawEventInput, options: { receivedAt?
         INSERT INTO "RawEvent" ("orgId", id, source, "deliveryId", "eventType", headers, payload, "receivedAt")
         VALUES (${event.orgId}, ${randomUUID()}, ${event.source}::"EventSource", ${storableText(event.deliveryId)}, ${storableText(event.eventType)},
                 ${JSON.stringify(event.headers)}::jsonb, ${storableJson(event.payload)}::jsonb, COALESCE(${options.receivedAt ?? null}::timestamptz, now()))
-        ON CONFLICT ("orgId", source, "deliveryId") DO NOTHING
         RETURNING 1)
       SELECT pg_notify(${RAW_EVENT_CHANNEL}, '')::text AS notified FROM stored`;
     return { stored: rows.length === 1 };

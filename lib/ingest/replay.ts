@@ -41,6 +41,10 @@ type ImportLink = { repositoryId: string; number: number; commitId: string };
 export async function replayOrg({ orgId, since }: { orgId: string; since?: Date }): Promise<{ events: number }> {
   const org = await db().organization.findUniqueOrThrow({ where: { id: orgId } });
   if (org.isDemo) throw new AppError('bad_request', 'A demo organization is generated, not built from a raw log; it has nothing to replay');
+  if (!since && org.rawPrunedBefore) {
+    const at = org.rawPrunedBefore.toISOString();
+    throw new AppError('conflict', `Raw payloads received before ${at} were dropped by retention (RAW_EVENT_RETENTION_MONTHS): a full replay would delete the rows they derived and could not rebuild them. Replay with --since ${at} or later.`);
+  }
   const { events, importLinks } = await db().$transaction(
     async (tx) => {
       const importLinks = since ? [] : await dropDerivedRows(tx, orgId);
@@ -86,7 +90,13 @@ async function dropDerivedRows(tx: Prisma.TransactionClient, orgId: string): Pro
   await tx.aiUsageSample.deleteMany({ where });
   await tx.aiUsageDaily.deleteMany({ where });
   await tx.aiToolDailyTotal.deleteMany({ where });
-  await tx.rawEvent.deleteMany({ where: { orgId, eventType: { in: [TICKET_DELETED, ...ATTACHMENT_MARKERS] } } });
+  // The markers' delivery ids go with them, so the handlers can store them again.
+  const markers = [TICKET_DELETED, ...ATTACHMENT_MARKERS];
+  await tx.$executeRaw`
+    DELETE FROM "RawEventDelivery" d USING "RawEvent" r
+    WHERE r."orgId" = ${orgId} AND r."eventType" = ANY(${markers}::text[])
+      AND d."orgId" = r."orgId" AND d.source = r.source AND d."deliveryId" = r."deliveryId"`;
+  await tx.rawEvent.deleteMany({ where: { orgId, eventType: { in: markers } } });
   // Last: whatever the deletes above marked goes too; the rollups are rebuilt whole after the log.
   await tx.weeklyRollup.deleteMany({ where });
   await tx.rollupDirtyDay.deleteMany({ where });

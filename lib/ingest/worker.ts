@@ -11,6 +11,7 @@ import { RAW_EVENT_CHANNEL } from './raw-events.ts';
 import { startSpoolDrainer } from './spool.ts';
 import { isConnectionError } from './spool-errors.ts';
 import { scheduleRollupRefresh } from '../metrics/rollup-schedule.ts';
+import { scheduleRawLogMaintenance } from './raw-retention.ts';
 
 // Processes the raw log: claims due events (FOR UPDATE SKIP LOCKED, so several workers never take
 // the same one, and it works on the single-connection embedded database), runs each handler in a
@@ -66,10 +67,10 @@ const CLAIM_BATCH = 8;
 async function claimEvents(limit: number): Promise<ClaimedEvent[]> {
   const events = await db().$queryRaw<ClaimedEvent[]>`
     UPDATE "RawEvent" r SET attempts = r.attempts + 1, "nextAttemptAt" = now() + ${lease()}::interval
-    FROM (SELECT "orgId", id FROM "RawEvent"
+    FROM (SELECT "orgId", id, "receivedAt" FROM "RawEvent"
           WHERE status IN ('pending', 'failed') AND "nextAttemptAt" <= now() AND attempts < ${MAX_ATTEMPTS}
           ORDER BY "receivedAt", id LIMIT ${limit} FOR UPDATE SKIP LOCKED) due
-    WHERE r."orgId" = due."orgId" AND r.id = due.id
+    WHERE r."orgId" = due."orgId" AND r.id = due.id AND r."receivedAt" = due."receivedAt"
     RETURNING r."orgId", r.id, r.source::text, r."eventType", r.payload, r.attempts, r."receivedAt"`;
   return events.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : 1));
 }
@@ -80,7 +81,7 @@ async function claimEvents(limit: number): Promise<ClaimedEvent[]> {
  * dies between the two.
  */
 async function processEvent(event: ClaimedEvent): Promise<'processed' | 'ignored' | 'failed'> {
-  const where = { orgId_id: { orgId: event.orgId, id: event.id } };
+  const where = { orgId_id_receivedAt: { orgId: event.orgId, id: event.id, receivedAt: event.receivedAt } };
   const handler = handlerFor(event.source, event.eventType);
   if (!handler) {
     await db().rawEvent.update({ where, data: { status: 'ignored', processedAt: new Date(), error: null } });
@@ -260,12 +261,15 @@ export function startWorker({ pollMs = 5000, listen = false }: { pollMs?: number
   const stopRollups = scheduleRollupRefresh();
   // Deliveries spooled while the database was unreachable (lib/ingest/spool.ts) go into the raw log.
   const stopSpoolDrainer = startSpoolDrainer();
+  // The raw log's months ahead, and its payload retention (lib/ingest/raw-retention.ts).
+  const stopRawLogMaintenance = scheduleRawLogMaintenance();
   loop.stop = () => {
     clearInterval(poll);
     unlisten?.();
     stopCopilotFetch();
     stopRollups();
     stopSpoolDrainer();
+    stopRawLogMaintenance();
   };
   wakeWorker();
 }

@@ -40,7 +40,7 @@ export const TICKET_DELETED = 'ticket.deleted';
 export async function upsertTicket(tx: Prisma.TransactionClient, orgId: string, facts: TicketFacts): Promise<void> {
   const where = { orgId_source_externalId: { orgId, source: facts.source, externalId: facts.externalId } };
   const existing = await tx.ticket.findUnique({ where });
-  if (!existing && (await tx.rawEvent.findUnique({ where: { orgId_source_deliveryId: { orgId, source: facts.source, deliveryId: deletionMarker(facts.externalId) } } }))) return;
+  if (!existing && (await tx.rawEventDelivery.findUnique({ where: { orgId_source_deliveryId: { orgId, source: facts.source, deliveryId: deletionMarker(facts.externalId) } } }))) return;
   const startedAt = earliest(existing?.startedAt, facts.startedAt);
   if (existing?.sourceUpdatedAt && existing.sourceUpdatedAt > facts.updatedAt) {
     if (startedAt?.getTime() !== existing.startedAt?.getTime()) await tx.ticket.update({ where, data: { startedAt } });

@@ -25,6 +25,7 @@ export async function importUsageFile({ orgId, vendor, text, team }: { orgId: st
   const deliveryId = contentDeliveryId(file.eventType, text, team ?? '');
   const { stored } = await storeRawEvent({ orgId, source: file.source, deliveryId, eventType: file.eventType, headers: {}, payload: file.payload });
   await processPendingEvents();
-  const event = await db().rawEvent.findUniqueOrThrow({ where: { orgId_source_deliveryId: { orgId, source: file.source, deliveryId } }, select: { status: true, error: true } });
+  const { eventId: id, receivedAt } = await db().rawEventDelivery.findUniqueOrThrow({ where: { orgId_source_deliveryId: { orgId, source: file.source, deliveryId } } });
+  const event = await db().rawEvent.findUniqueOrThrow({ where: { orgId_id_receivedAt: { orgId, id, receivedAt } }, select: { status: true, error: true } });
   return { eventType: file.eventType, deliveryId, stored, items: file.items, unit: file.unit, status: event.status, error: event.error };
 }
