@@ -19,6 +19,9 @@ test('an admin rotates the GitHub secret, sees a failed delivery with its error,
   await expect(page.getByRole('heading', { name: 'Data sources', level: 1 })).toBeVisible();
   for (const label of LABELS) await expect(page.getByRole('link', { name: label, exact: true })).toBeVisible();
   await expect(page.getByTestId('source-cursor')).toContainText('Not imported yet');
+  // The e2e server sets no retention: payloads are kept, and none were dropped.
+  await expect(page.getByRole('region', { name: 'Raw log' })).toContainText('Raw payloads are kept forever');
+  await expect(page.getByTestId('raw-pruned-before')).toHaveCount(0);
   await screenshot(page, 'sources');
 
   // A secret is in place already (as after an earlier setup), so the page asks before replacing it.

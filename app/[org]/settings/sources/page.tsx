@@ -1,4 +1,5 @@
 import { SettingsNav } from '@/components/settings/SettingsNav.tsx';
+import { RawLogRetention } from '@/components/settings/RawLogRetention.tsx';
 import { SourcesList } from '@/components/settings/SourcesList.tsx';
 import { OrgHeader } from '@/components/ui/OrgHeader.tsx';
 import { getOrgForPage } from '@/lib/auth/page-access.ts';
@@ -16,6 +17,7 @@ export default async function SourcesSettingsPage({ params }: { params: Promise<
         <SettingsNav org={org.slug} />
         <h1>Data sources</h1>
         <SourcesList org={org.slug} />
+        <RawLogRetention prunedBefore={org.rawPrunedBefore} />
       </main>
     </>
   );
