@@ -61,3 +61,14 @@ test('a transaction that lost a race runs again; any other error is the event\'s
   await expect(withConflictRetry(async () => (++calls, Promise.reject(new Error('payload not understood'))))).rejects.toThrow('payload not understood');
   expect(calls).toBe(1);
 });
+
+test('a deadlock in a raw query (PostgreSQL 40P01, reported by Prisma as P2010) runs again too', async () => {
+  let calls = 0;
+  const deadlockOnce = () =>
+    db().$transaction(async (tx) => {
+      if (++calls === 1) await tx.$executeRawUnsafe(`DO $$ BEGIN RAISE EXCEPTION 'deadlock detected' USING ERRCODE = '40P01'; END $$`);
+      return (await tx.$queryRaw<{ ok: number }[]>`SELECT 1 AS ok`)[0]!.ok;
+    });
+  expect(await withConflictRetry(deadlockOnce)).toBe(1);
+  expect(calls).toBe(2);
+});

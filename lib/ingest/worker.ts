@@ -44,8 +44,9 @@ const CONFLICT_CODES = new Set(['P2002', 'P2034', '23505', '40001', '40P01']);
 const MAX_CONFLICT_RETRIES = 5;
 
 function isConflict(error: unknown): boolean {
-  const { code, cause } = (error ?? {}) as { code?: string; cause?: unknown };
-  const originalCode = (cause as { originalCode?: string } | undefined)?.originalCode;
+  const { code, cause, meta } = (error ?? {}) as { code?: string; cause?: { originalCode?: string }; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } };
+  // PostgreSQL's own code: on the error's cause (ORM queries), or in its meta (raw queries, P2010).
+  const originalCode = cause?.originalCode ?? meta?.driverAdapterError?.cause?.originalCode;
   return CONFLICT_CODES.has(code ?? '') || CONFLICT_CODES.has(originalCode ?? '');
 }
 
