@@ -25,6 +25,9 @@ export interface OrgRule {
 const CO_AUTHOR = /^[\s>*\-•+]*co-authored-by:\s*(.*?)\s*<([^<>\s]+)>\s*$/gim;
 const ASSIST_TRAILER = /^[\s>*\-•+]*(assisted-by|generated-by|ai-assisted-by|co-developed-by):\s*(.+?)\s*$/gim;
 
+// Both trailer patterns need "-by:" in the message: most messages skip both scans.
+const TRAILER_KEY = /-by:/i;
+
 function toolByIdentity(name: string, email: string): ToolDefinition | undefined {
   return AI_TOOLS.find((t) => t.emails.some((r) => r.test(email)) || t.names.some((r) => r.test(name.trim())));
 }
@@ -42,12 +45,43 @@ function signal(kind: AiSignal['kind'], tool: Pick<ToolDefinition, 'name' | 'too
 // (patterns with nested quantifiers are refused when saved, rule-schemas.ts).
 const MAX_RULE_TEXT = 20_000;
 
-function matchesRule(rule: OrgRule, text: string): boolean {
-  try {
-    return new RegExp(rule.pattern, 'im').test(text.length > MAX_RULE_TEXT ? text.slice(0, MAX_RULE_TEXT) : text);
-  } catch {
-    return false; // an invalid org pattern matches nothing (it is validated when saved)
+// Compiled once per pattern, not once per commit (without the g flag a RegExp keeps no state
+// between tests). null: the pattern does not compile.
+const compiledRules = new Map<string, RegExp | null>();
+
+function ruleRegExp(pattern: string): RegExp | null {
+  let regex = compiledRules.get(pattern);
+  if (regex === undefined) {
+    try {
+      regex = new RegExp(pattern, 'im');
+    } catch {
+      regex = null;
+    }
+    if (compiledRules.size >= 1000) compiledRules.clear();
+    compiledRules.set(pattern, regex);
   }
+  return regex;
+}
+
+function matchesRule(rule: OrgRule, text: string): boolean {
+  // An invalid org pattern matches nothing (it is validated when saved).
+  return ruleRegExp(rule.pattern)?.test(text.length > MAX_RULE_TEXT ? text.slice(0, MAX_RULE_TEXT) : text) ?? false;
+}
+
+// The AI tool a commit author is, by name and email: about 40 patterns, the same few authors over
+// and over in a history. Remembered per author; emptied when it grows large.
+const authorTools = new Map<string, ToolDefinition | null>();
+
+function authorTool(name: string, email: string): ToolDefinition | undefined {
+  const key = `${name.length}:${name}${email}`;
+  let tool = authorTools.get(key);
+  if (tool === undefined) {
+    const found = AI_TOOLS.find((t) => t.emails.some((r) => r.test(email)) || t.accounts.some((r) => r.test(name)) || t.names.some((r) => r.test(name)));
+    tool = found && !NON_AI_BOTS.some((r) => r.test(name)) ? found : null;
+    if (authorTools.size >= 10_000) authorTools.clear();
+    authorTools.set(key, tool);
+  }
+  return tool ?? undefined;
 }
 
 function dedupe(signals: AiSignal[]): AiSignal[] {
@@ -69,23 +103,28 @@ function withWeakMention(strong: AiSignal[], text: string): AiSignal[] {
 export function detectCommitSignals(commit: { message: string; authorName?: string | null; authorEmail?: string | null }, rules: OrgRule[] = []): AiSignal[] {
   const { message } = commit;
   const found: AiSignal[] = [];
-  for (const [line, name, email] of message.matchAll(CO_AUTHOR)) {
-    const tool = toolByIdentity(name!, email!);
-    if (tool) found.push(signal('co_author', tool, line));
+  const trailers = TRAILER_KEY.test(message);
+  if (trailers) {
+    for (const [line, name, email] of message.matchAll(CO_AUTHOR)) {
+      const tool = toolByIdentity(name!, email!);
+      if (tool) found.push(signal('co_author', tool, line));
+    }
   }
   const authorName = commit.authorName ?? '';
   const authorEmail = commit.authorEmail ?? '';
-  const author = AI_TOOLS.find((t) => t.emails.some((r) => r.test(authorEmail)) || t.accounts.some((r) => r.test(authorName)) || t.names.some((r) => r.test(authorName)));
-  if (author && !NON_AI_BOTS.some((r) => r.test(authorName))) found.push(signal('author_account', author, `${authorName} <${authorEmail}>`));
+  const author = authorTool(authorName, authorEmail);
+  if (author) found.push(signal('author_account', author, `${authorName} <${authorEmail}>`));
   for (const tool of AI_TOOLS) {
     for (const marker of tool.markers) {
       const m = message.match(marker);
       if (m) found.push(signal('marker', tool, m[0]));
     }
   }
-  for (const [line, , value] of message.matchAll(ASSIST_TRAILER)) {
-    const tool = toolByMention(value!) ?? { name: value!.replace(/\s*<.*$/, ''), tool: 'other' as const };
-    found.push(signal('assist_trailer', tool, line));
+  if (trailers) {
+    for (const [line, , value] of message.matchAll(ASSIST_TRAILER)) {
+      const tool = toolByMention(value!) ?? { name: value!.replace(/\s*<.*$/, ''), tool: 'other' as const };
+      found.push(signal('assist_trailer', tool, line));
+    }
   }
   for (const rule of rules) {
     const text = rule.kind === 'commit_author' ? `${authorName} <${authorEmail}>` : rule.kind === 'commit_trailer' || rule.kind === 'commit_message' ? message : null;

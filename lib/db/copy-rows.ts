@@ -35,10 +35,14 @@ const CHUNK_CHARS = 65_536;
 export async function copyRows(client: pg.ClientBase, table: string, columns: string[], rows: Record<string, unknown>[], jsonColumns: ReadonlySet<string> = new Set()): Promise<void> {
   if (!/^[A-Za-z_][\w]*$/.test(table) || columns.some((c) => !/^[A-Za-z_][\w]*$/.test(c))) throw new Error('bad identifier');
   const sql = `COPY "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`;
+  const json = columns.map((c) => jsonColumns.has(c));
+  const last = columns.length - 1;
   const chunks = (function* () {
     let chunk = '';
     for (const row of rows) {
-      chunk += `${columns.map((c) => copyField(row[c], jsonColumns.has(c))).join('\t')}\n`;
+      // Appended field by field: no array and joined string a row.
+      for (let i = 0; i < last; i++) chunk += copyField(row[columns[i]!], json[i]) + '\t';
+      chunk += copyField(row[columns[last]!], json[last]) + '\n';
       if (chunk.length >= CHUNK_CHARS) {
         yield chunk;
         chunk = '';

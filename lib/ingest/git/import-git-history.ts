@@ -10,7 +10,7 @@ import { Prisma } from '../../db/generated/client.ts';
 import { env } from '../../env.ts';
 import { refreshPullRequestTicketLinks } from '../../tickets/link-tickets.ts';
 import { linkPullRequestCommits } from '../link-pull-request-commits.ts';
-import { readGitLog, type GitCommit } from './read-git-log.ts';
+import { readGitLogChunks, type GitCommit } from './read-git-log.ts';
 
 const BATCH = 5_000;
 // GitHub's squash merges end the subject with "(#123)"; its merge commits start "Merge pull request #123".
@@ -29,9 +29,12 @@ export interface ImportProgress {
 
 /** The pull request number a default-branch commit names, and the title to give an inferred one. */
 export function pullRequestOf(commit: Pick<GitCommit, 'message' | 'parentCount'>): { number: number; title: string; headBranch: string | null } | null {
-  const [subject = '', ...body] = commit.message.split('\n');
+  // Every commit is asked: the body is split only for a merge.
+  const newline = commit.message.indexOf('\n');
+  const subject = newline === -1 ? commit.message : commit.message.slice(0, newline);
   const merge = subject.match(MERGE_SUBJECT);
   if (merge && commit.parentCount > 1) {
+    const body = newline === -1 ? [] : commit.message.slice(newline + 1).split('\n');
     const title = body.find((l) => l.trim() !== '')?.trim() ?? subject;
     return { number: Number(merge[1]), title, headBranch: merge[2]!.replace(/^[^/]+\//, '') };
   }
@@ -74,7 +77,7 @@ function queryOn(client: pg.Client | null): Query {
  * each, all in one statement. Plain SQL: through Prisma these two statements a batch cost the
  * import more CPU than its COPY.
  */
-async function personIdsByEmail(query: Query, orgId: string, commits: GitCommit[]): Promise<Map<string, string>> {
+async function personIdsByEmail(query: Query, orgId: string, commits: Pick<GitCommit, 'authorEmail' | 'authorName'>[]): Promise<Map<string, string>> {
   const byEmail = new Map(commits.map((c) => [c.authorEmail.toLowerCase(), c.authorName]));
   const known = await query<{ externalId: string; personId: string }>(
     `SELECT "externalId", "personId" FROM "Identity" WHERE "orgId" = $1 AND provider = 'git_email' AND "externalId" = ANY($2::text[])`,
@@ -109,6 +112,8 @@ const MERGE = `ON CONFLICT ("orgId", "repositoryId", sha) DO UPDATE SET
   "onDefaultBranch" = true, branches = ARRAY(SELECT DISTINCT unnest("Commit".branches || EXCLUDED.branches)), imported = true`;
 
 const JSON_COLUMNS = new Set(['aiEvidence']);
+// What markCommitDays looks for in a message (LIKE '%This reverts commit %').
+const REVERT_MARK = 'This reverts commit ';
 
 /**
  * The rollup days a batch of commits (rows of `source`) touches, marked in one statement: what
@@ -151,18 +156,16 @@ export async function upsertCommits(copyClient: pg.Client | null, rows: Record<s
     ]);
     return 'merge';
   }
-  await copyClient.query('BEGIN');
+  // Row triggers would mark rollup days once per commit; the batch marks them once, below.
+  // synchronous_commit off: no wait for the WAL flush at each batch's commit. Acceptable because
+  // the import is idempotent: a server crash can lose only the last batches committed (each whole,
+  // with its dirty days; never a torn one), and running the import again upserts every commit,
+  // adding what is missing. The next synchronous commit (the pull request links) flushes them all.
+  // One round trip for the four statements.
+  await copyClient.query(`BEGIN; SET LOCAL throughline.rollups_deferred = 'on'; SET LOCAL synchronous_commit = off${fresh ? '; SAVEPOINT fresh_copy' : ''}`);
   try {
-    // Row triggers would mark rollup days once per commit; the batch marks them once, below.
-    await copyClient.query(`SET LOCAL throughline.rollups_deferred = 'on'`);
-    // No wait for the WAL flush at each batch's commit. Acceptable because the import is
-    // idempotent: a server crash can lose only the last batches committed (each whole, with its
-    // dirty days; never a torn one), and running the import again upserts every commit, adding
-    // what is missing. The next synchronous commit (the pull request links) flushes them all.
-    await copyClient.query('SET LOCAL synchronous_commit = off');
     let written: 'copy' | 'merge' = 'merge';
     if (fresh) {
-      await copyClient.query('SAVEPOINT fresh_copy');
       try {
         await copyRows(copyClient, 'Commit', COMMIT_COLUMNS, rows, JSON_COLUMNS);
         written = 'copy';
@@ -171,16 +174,12 @@ export async function upsertCommits(copyClient: pg.Client | null, rows: Record<s
         await copyClient.query('ROLLBACK TO SAVEPOINT fresh_copy');
       }
     }
-    let mark: Prisma.Sql;
-    if (written === 'copy') {
-      const ids = rows.map((r) => r.id as string);
-      mark = markCommitDays(Prisma.sql`(SELECT * FROM "Commit" WHERE "orgId" = ${rows[0]!.orgId as string} AND id = ANY(${ids}::text[]))`);
-    } else {
+    if (written === 'merge') {
       await copyClient.query('CREATE TEMP TABLE commit_stage (LIKE "Commit") ON COMMIT DROP');
       await copyRows(copyClient, 'commit_stage', COMMIT_COLUMNS, rows, JSON_COLUMNS);
       await copyClient.query(`INSERT INTO "Commit" (${COLUMN_LIST}) SELECT ${COLUMN_LIST} FROM commit_stage ${MERGE}`);
-      mark = markCommitDays(Prisma.raw('commit_stage'));
     }
+    const mark = markCommitDays(dayInstants(rows));
     await copyClient.query(mark.text, mark.values);
     await copyClient.query('COMMIT');
     return written;
@@ -188,6 +187,41 @@ export async function upsertCommits(copyClient: pg.Client | null, rows: Record<s
     await copyClient.query('ROLLBACK');
     throw error;
   }
+}
+
+/**
+ * The batch as markCommitDays reads it, without reading it back from the table: an instant of each
+ * UTC day its commits were authored or committed on, and its reverts' messages. The days marked
+ * are those of the rows themselves.
+ */
+function dayInstants(rows: Record<string, unknown>[]): Prisma.Sql {
+  const orgIds: unknown[] = [];
+  const repositoryIds: unknown[] = [];
+  const instants: (string | null)[] = [];
+  const messages: (string | null)[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    for (const value of [row.committedAt, row.authoredAt]) {
+      if (value === null || value === undefined) continue;
+      const instant = value instanceof Date ? value.toISOString() : String(value);
+      // An ISO instant in UTC (as toISOString writes it) starts with its UTC day; other forms count whole.
+      const day = instant.endsWith('Z') && instant.includes('T') ? instant.slice(0, instant.indexOf('T')) : instant;
+      if (seen.has(`${row.orgId}\n${day}`)) continue;
+      seen.add(`${row.orgId}\n${day}`);
+      orgIds.push(row.orgId);
+      repositoryIds.push(null);
+      instants.push(instant);
+      messages.push(null);
+    }
+    if (typeof row.message === 'string' && row.message.includes(REVERT_MARK)) {
+      orgIds.push(row.orgId);
+      repositoryIds.push(row.repositoryId);
+      instants.push(null);
+      messages.push(row.message);
+    }
+  }
+  return Prisma.sql`(SELECT d."orgId", d."repositoryId", d.at AS "committedAt", NULL::timestamptz AS "authoredAt", d.message
+    FROM unnest(${orgIds}::text[], ${repositoryIds}::text[], ${instants}::timestamptz[], ${messages}::text[]) AS d("orgId", "repositoryId", at, message))`;
 }
 
 /** A connection for COPY, or null on the embedded database (PGlite), whose socket cannot take it. */
@@ -268,65 +302,108 @@ export async function importGitHistory(options: {
 }): Promise<ImportProgress> {
   const { orgId, branch } = options;
   const provider = options.provider ?? 'github';
-  const repo = await db().repository.upsert({
-    where: { orgId_provider_owner_name: { orgId, provider, owner: options.owner, name: options.name } },
-    create: { orgId, provider, owner: options.owner, name: options.name, defaultBranch: branch },
-    update: {},
-  });
-  const policy = await loadAttributionPolicy(db(), orgId);
-  const copyClient = options.bulk === 'json' ? null : await openCopyClient();
-  const query = queryOn(copyClient);
   const batchSize = options.batchSize ?? BATCH;
-  // A repository with no commits yet takes the batches straight into "Commit" (see upsertCommits).
-  const fresh = copyClient !== null && options.fastPath !== false &&
-    (await copyClient.query('SELECT 1 FROM "Commit" WHERE "orgId" = $1 AND "repositoryId" = $2 LIMIT 1', [orgId, repo.id])).rowCount === 0;
   const progress: ImportProgress = { commits: 0, pullRequests: 0, warnings: 0, warningMessages: [] };
   const warn = (message: string) => {
     progress.warnings++;
     if (progress.warningMessages.length < WARNINGS_KEPT) progress.warningMessages.push(message);
   };
+  // The database is set up while git log starts reading the clone (see the loop below).
+  const setUp = async () => {
+    const repo = await db().repository.upsert({
+      where: { orgId_provider_owner_name: { orgId, provider, owner: options.owner, name: options.name } },
+      create: { orgId, provider, owner: options.owner, name: options.name, defaultBranch: branch },
+      update: {},
+    });
+    const policy = await loadAttributionPolicy(db(), orgId);
+    const copyClient = options.bulk === 'json' ? null : await openCopyClient();
+    try {
+      // A repository with no commits yet takes the batches straight into "Commit" (see upsertCommits).
+      const fresh = copyClient !== null && options.fastPath !== false &&
+        (await copyClient.query('SELECT 1 FROM "Commit" WHERE "orgId" = $1 AND "repositoryId" = $2 LIMIT 1', [orgId, repo.id])).rowCount === 0;
+      return { repositoryId: repo.id, policy, copyClient, fresh };
+    } catch (error) {
+      await copyClient?.end();
+      throw error;
+    }
+  };
+  type Setup = Awaited<ReturnType<typeof setUp>>;
+  const settingUp = setUp();
+  let setup: Setup | null = null;
+  let setupFailed = false;
+  settingUp.then((s) => (setup = s), () => (setupFailed = true)); // awaited where it is needed
+
   // Linked once every commit is stored: a merge is read before the branch commits it brought in.
   const naming: GitCommit[] = [];
-  // Rows are built (attribution is CPU work) while the previous batch is still being written.
-  const rowsOf = (batch: GitCommit[]) => batch.map((c) => ({
-    orgId, id: randomUUID(), repositoryId: repo.id, sha: c.sha, authorId: null as string | null,
-    authorEmail: c.authorEmail.toLowerCase(), authorName: c.authorName, authoredAt: c.authoredAt.toISOString(), committedAt: c.committedAt.toISOString(),
-    message: c.message, additions: c.additions, deletions: c.deletions, ...attributeCommit(c, policy),
-    parentCount: c.parentCount, onDefaultBranch: true, branches: [branch], imported: true,
-  }));
-  const store = async (batch: GitCommit[], rows: ReturnType<typeof rowsOf>) => {
-    const people = await personIdsByEmail(query, orgId, batch);
+  const branches = [branch]; // shared by the rows, never changed
+  const rowOf = ({ repositoryId, policy }: Setup, c: GitCommit) => {
+    const { aiAdditions, isAi, aiEvidence } = attributeCommit(c, policy);
+    return {
+      orgId, id: randomUUID(), repositoryId, sha: c.sha, authorId: null as string | null, authorEmail: c.authorEmail.toLowerCase(), authorName: c.authorName,
+      authoredAt: c.authoredAt.toISOString(), committedAt: c.committedAt.toISOString(), message: c.message, additions: c.additions, deletions: c.deletions,
+      aiAdditions, isAi, aiEvidence, parentCount: c.parentCount, onDefaultBranch: true, branches, imported: true,
+    };
+  };
+  type CommitRow = ReturnType<typeof rowOf>;
+  const store = async (s: Setup, rows: CommitRow[], named: GitCommit[]) => {
+    const people = await personIdsByEmail(queryOn(s.copyClient), orgId, rows);
     for (const row of rows) row.authorId = people.get(row.authorEmail) ?? null;
-    const written = await upsertCommits(copyClient, rows, fresh);
-    await options.onBatchWritten?.(written, batch.length);
-    naming.push(...batch.filter((c) => pullRequestOf(c)).map((c) => ({ ...c, message: c.message.slice(0, 2000), aiNote: null })));
-    progress.commits += batch.length;
+    const written = await upsertCommits(s.copyClient, rows, s.fresh);
+    await options.onBatchWritten?.(written, rows.length);
+    naming.push(...named);
+    progress.commits += rows.length;
     options.onProgress?.({ ...progress, warningMessages: [...progress.warningMessages] });
   };
-  // Batch N is written while batch N+1 is read; one write at a time keeps at most two batches in memory.
+  // Batch N is written while batch N+1 is read; one write at a time keeps at most two batches in
+  // memory. A commit becomes its row (attribution is CPU work) as it arrives, between git's
+  // outputs, and only the row is kept: the fewer objects live, the less the garbage collector copies.
   let flushing: Promise<void> = Promise.resolve();
-  const startFlush = async (batch: GitCommit[]) => {
-    const rows = rowsOf(batch);
+  let waiting: GitCommit[] = []; // read before the database was set up
+  let rows: CommitRow[] = [];
+  let named: GitCommit[] = []; // the batch's commits that name a pull request
+  const add = (s: Setup, c: GitCommit) => {
+    rows.push(rowOf(s, c));
+    if (pullRequestOf(c)) named.push({ ...c, message: c.message.slice(0, 2000), aiNote: null });
+  };
+  const addWaiting = (s: Setup) => {
+    for (const c of waiting) add(s, c);
+    waiting = [];
+  };
+  const flush = async () => {
+    const s = setup ?? (await settingUp);
+    addWaiting(s);
+    const batch = [rows, named] as const;
+    rows = [];
+    named = [];
     await flushing;
-    flushing = store(batch, rows);
+    flushing = store(s, ...batch);
     flushing.catch(() => {}); // awaited before the next flush or at the end
   };
   try {
-    let batch: GitCommit[] = [];
-    for await (const commit of readGitLog(options.path, branch, { since: options.since, onWarning: warn })) {
-      batch.push(commit);
-      if (batch.length >= batchSize) {
-        await startFlush(batch);
-        batch = [];
+    for await (const commits of readGitLogChunks(options.path, branch, { since: options.since, onWarning: warn })) {
+      if (setupFailed) await settingUp; // throws its error
+      for (const commit of commits) {
+        if (setup) {
+          if (waiting.length) addWaiting(setup);
+          add(setup, commit);
+        } else {
+          waiting.push(commit);
+        }
+        if (rows.length + waiting.length >= batchSize) await flush();
       }
     }
-    if (batch.length) await startFlush(batch);
+    if (rows.length + waiting.length) await flush();
     await flushing;
+  } catch (error) {
+    // Setting up came first before git log overlapped it: its failure is the one to report.
+    await settingUp;
+    throw error;
   } finally {
     await flushing.catch(() => {});
-    await copyClient?.end();
+    await (await settingUp.catch(() => null))?.copyClient?.end();
   }
-  progress.pullRequests = await linkNamedPullRequests(orgId, repo.id, options.path, naming);
+  const { repositoryId } = await settingUp;
+  progress.pullRequests = await linkNamedPullRequests(orgId, repositoryId, options.path, naming);
   options.onProgress?.({ ...progress, warningMessages: [...progress.warningMessages] });
   return progress;
 }

@@ -79,7 +79,8 @@ function parseRecord(record: string): GitCommit {
     sha, parents: list, parentCount: list.length, authorName: an, authorEmail: ae, authoredAt: new Date(ad), committerName: cn, committerEmail: ce,
     committedAt: new Date(cd), message: (parts[8] ?? '').trim(), additions: 0, deletions: 0, aiNote: parts[9]?.trim() || null,
   };
-  addNumstat(commit, parts.slice(FIELDS).join(SEP));
+  // The numstat lines are one part unless a file name holds the separator.
+  addNumstat(commit, parts.length === FIELDS + 1 ? parts[FIELDS]! : parts.slice(FIELDS).join(SEP));
   return commit;
 }
 
@@ -130,11 +131,24 @@ function readWithMissingBlobs(repoPath: string, commit: GitCommit, onWarning?: (
  * and the log resumes after it.
  */
 export async function* readGitLog(repoPath: string, branch: string, options: GitLogOptions = {}): AsyncGenerator<GitCommit> {
+  for await (const commits of readGitLogChunks(repoPath, branch, options)) yield* commits;
+}
+
+/**
+ * readGitLog, a group of commits at a time: those each read from git completes (one async step
+ * per group instead of one per commit).
+ */
+export async function* readGitLogChunks(repoPath: string, branch: string, options: GitLogOptions = {}): AsyncGenerator<GitCommit[]> {
   const notes = hasAiNotes(repoPath);
   let read = 0;
   for (;;) {
     // A resumed log walks again from the branch tip, skipping what was read (no diff for those).
-    const child = spawn('git', gitLogArgs(repoPath, branch, { since: options.since, notes, skip: read }), { stdio: ['ignore', 'pipe', 'pipe'] });
+    // GIT_FLUSH=0: into a pipe git otherwise flushes after every commit, and reading its output
+    // a few hundred bytes at a time costs this process more than parsing it (and git, waiting on
+    // the reader, about half as much again).
+    const child = spawn('git', gitLogArgs(repoPath, branch, { since: options.since, notes, skip: read }), {
+      stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_FLUSH: '0' },
+    });
     const stderr: string[] = [];
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
     const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
@@ -145,37 +159,39 @@ export async function* readGitLog(repoPath: string, branch: string, options: Git
       if (!chunk.includes(START)) continue; // a large record (many files) still arriving
       const records = pending.split(START);
       pending = records.pop()!;
+      const complete: GitCommit[] = [];
       for (const record of records) {
         if (record === '') continue;
-        if (last) yield last;
+        if (last) complete.push(last);
         last = parseRecord(record);
         read++;
       }
+      if (complete.length) yield complete;
     }
     if (pending !== '') {
-      if (last) yield last;
+      if (last) yield [last];
       last = parseRecord(pending);
       read++;
     }
     const code = await exited;
     const errors = stderr.join('').split('\n').filter(Boolean);
     if (code === 0) {
-      if (last) yield last;
+      if (last) yield [last];
       for (const line of errors) options.onWarning?.(line);
       return;
     }
     // git 2.39 stops on a missing blob before printing that commit's header: the commit it could
     // not diff is the next one. The log then resumes after it.
     if (last && readWithMissingBlobs(repoPath, last, options.onWarning)) {
-      yield last;
+      yield [last];
       continue;
     }
-    if (last) yield last;
+    if (last) yield [last];
     const stopped = readCommitAt(repoPath, branch, { since: options.since, notes, skip: read });
     if (!stopped || !readWithMissingBlobs(repoPath, stopped, options.onWarning)) {
       throw new Error(`git log failed (exit ${code}) in ${repoPath}: ${errors.slice(-3).join(' ')}`);
     }
-    yield stopped;
+    yield [stopped];
     read++;
   }
 }
