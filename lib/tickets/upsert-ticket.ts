@@ -39,6 +39,7 @@ export const TICKET_DELETED = 'ticket.deleted';
  */
 export async function upsertTicket(tx: Prisma.TransactionClient, orgId: string, facts: TicketFacts): Promise<void> {
   const where = { orgId_source_externalId: { orgId, source: facts.source, externalId: facts.externalId } };
+  await lockTicket(tx, orgId, facts.source, facts.externalId);
   const existing = await tx.ticket.findUnique({ where });
   if (!existing && (await tx.rawEventDelivery.findUnique({ where: { orgId_source_deliveryId: { orgId, source: facts.source, deliveryId: deletionMarker(facts.externalId) } } }))) return;
   const startedAt = earliest(existing?.startedAt, facts.startedAt);
@@ -58,8 +59,19 @@ export async function upsertTicket(tx: Prisma.TransactionClient, orgId: string, 
   if (!existing) await refreshTicketAttachmentLinks(tx, orgId, { source: facts.source, externalId: facts.externalId });
 }
 
+/**
+ * Serialises the handlers of one ticket until the transaction ends. Each reads the ticket, then
+ * writes by comparing its payload's update time with the stored one: two workers handling two
+ * payloads of it at once would both read the same row, and the older payload could be written
+ * last. A lock on the key, since the row may not exist yet.
+ */
+async function lockTicket(tx: Prisma.TransactionClient, orgId: string, source: TicketSource, externalId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`ticket:${orgId}:${source}:${externalId}`}, 0))`;
+}
+
 /** Deletes a ticket (its links go with it) and leaves the marker that keeps it deleted. */
 export async function deleteTicket(tx: Prisma.TransactionClient, orgId: string, { source, externalId, deletedAt }: { source: TicketSource; externalId: string; deletedAt: Date }): Promise<void> {
+  await lockTicket(tx, orgId, source, externalId);
   await tx.rawEvent.createMany({
     data: [{ orgId, source, deliveryId: deletionMarker(externalId), eventType: TICKET_DELETED, headers: {}, payload: { externalId, deletedAt: deletedAt.toISOString() }, status: 'ignored', processedAt: new Date() }],
     skipDuplicates: true,
