@@ -47,7 +47,9 @@ export function firstRunHeadCtes(orgId: string, range: TimeRange, { withFailures
       SELECT c."repositoryId" AS repo_id, c."headSha" AS sha,
              min(coalesce(c."startedAt", c."completedAt")) AS at,
              bool_and(c.conclusion IN ${PASSING}) AS passed,
-             min(c."pullRequestId") AS linked_pr ${failures}
+             -- The earliest opened of the PRs its runs name (by natural keys: replays give the same).
+             (SELECT x.id FROM "PullRequest" x WHERE x."orgId" = ${orgId} AND x.id = ANY(array_agg(c."pullRequestId"))
+               ORDER BY x."createdAt", x.number LIMIT 1) AS linked_pr ${failures}
       FROM "CiRun" c
       JOIN candidates k ON k.repo_id = c."repositoryId" AND k.sha = c."headSha"
       WHERE c."orgId" = ${orgId} AND c."runAttempt" = 1 AND c.conclusion IN ${JUDGING}
@@ -63,12 +65,12 @@ export function headPullRequestJoin(orgId: string): Prisma.Sql {
       h.linked_pr,
       (SELECT x.id FROM "PullRequest" x
         WHERE x."orgId" = ${orgId} AND x."repositoryId" = h.repo_id AND x."headSha" = h.sha
-        ORDER BY x."createdAt", x.id LIMIT 1),
+        ORDER BY x."createdAt", x.number LIMIT 1),
       (SELECT x.id FROM "Commit" k
         JOIN "PullRequestCommit" pc ON pc."orgId" = k."orgId" AND pc."commitId" = k.id
         JOIN "PullRequest" x ON x."orgId" = pc."orgId" AND x.id = pc."pullRequestId"
         WHERE k."orgId" = ${orgId} AND k."repositoryId" = h.repo_id AND k.sha = h.sha
-        ORDER BY x."createdAt", x.id LIMIT 1))`;
+        ORDER BY x."createdAt", x.number LIMIT 1))`;
 }
 
 /**
