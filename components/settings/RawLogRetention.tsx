@@ -4,7 +4,7 @@ import { env } from '@/lib/env.ts';
 export function RawLogRetention({ prunedBefore }: { prunedBefore: Date | null }) {
   const months = env().RAW_EVENT_RETENTION_MONTHS;
   return (
-    <section aria-labelledby="raw-log-retention">
+    <section className="card" aria-labelledby="raw-log-retention">
       <h2 id="raw-log-retention">Raw log</h2>
       <p className="muted">
         Every delivery is stored as received before it is acknowledged, and everything on the dashboards is derived from it.{' '}
