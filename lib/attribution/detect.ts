@@ -69,22 +69,31 @@ function matchesRule(rule: OrgRule, text: string): boolean {
 }
 
 // The AI tool a commit author is, by name and email: about 40 patterns, the same few authors over
-// and over in a history. Remembered per author; emptied when it grows large.
-const authorTools = new Map<string, ToolDefinition | null>();
+// and over in a history. Remembered per email and name (no key to build per commit); emptied when
+// it grows large.
+const authorTools = new Map<string, Map<string, ToolDefinition | null>>();
+let authorsRemembered = 0;
 
 function authorTool(name: string, email: string): ToolDefinition | undefined {
-  const key = `${name.length}:${name}${email}`;
-  let tool = authorTools.get(key);
+  let byName = authorTools.get(email);
+  let tool = byName?.get(name);
   if (tool === undefined) {
     const found = AI_TOOLS.find((t) => t.emails.some((r) => r.test(email)) || t.accounts.some((r) => r.test(name)) || t.names.some((r) => r.test(name)));
     tool = found && !NON_AI_BOTS.some((r) => r.test(name)) ? found : null;
-    if (authorTools.size >= 10_000) authorTools.clear();
-    authorTools.set(key, tool);
+    if (authorsRemembered >= 10_000) {
+      authorTools.clear();
+      authorsRemembered = 0;
+      byName = undefined;
+    }
+    if (!byName) authorTools.set(email, (byName = new Map()));
+    byName.set(name, tool);
+    authorsRemembered++;
   }
   return tool ?? undefined;
 }
 
 function dedupe(signals: AiSignal[]): AiSignal[] {
+  if (signals.length < 2) return signals; // most commits: nothing to compare
   const seen = new Set<string>();
   return signals.filter((s) => !seen.has(`${s.kind}|${s.tool}|${s.evidence}`) && seen.add(`${s.kind}|${s.tool}|${s.evidence}`));
 }

@@ -1,16 +1,20 @@
 import { readFile } from 'node:fs/promises';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { Command, InvalidArgumentError } from 'commander';
-import { ZodError } from 'zod';
 import { formatZodIssues } from '../http/errors.ts';
-import { env } from '../env.ts';
 import { TOKEN_SCOPES, type TokenScope } from '../auth/token-scopes.ts';
 import type { DatabaseHandle } from './with-database.ts';
 import type { WebhookSource } from '../auth/webhook-secrets.ts';
 import type { UsageVendor } from '../ingest/ai-usage/read-usage-file.ts';
 
 // Each command loads what it needs when it runs (dynamic imports in its action): `import git` then
-// does not load the embedded database, the migration engine, the server or the other importers.
+// does not load the embedded database, the migration engine, the server or the other importers,
+// and starts git before it loads anything large (zod and lib/env.ts included).
+
+/** The parsed environment (lib/env.ts, loaded at the first use). */
+async function env() {
+  return (await import('../env.ts')).env();
+}
 
 // The choices the commands are declared with, without loading the modules that act on them; the
 // types keep them equal to those modules' lists.
@@ -35,6 +39,25 @@ function tokenFromEnv(name: string): string {
   const token = process.env[name];
   if (!token) throw new InvalidArgumentError(`set ${name} to a GitHub token (or name another variable with --token-env)`);
   return token;
+}
+
+/**
+ * A git command's standard output, without blocking this process while it runs; git's errors go
+ * to stderr and into the error, as with execFileSync.
+ */
+function gitOutput(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => {
+      stderr += s;
+      process.stderr.write(s);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`Command failed: git ${args.join(' ')}${stderr ? `\n${stderr}` : ''}`))));
+  });
 }
 
 function integer(value: string): number {
@@ -85,7 +108,7 @@ program
     await withDatabase(async ({ url }) => {
       await applyMigrations(url);
       const t = Date.now();
-      const result = await seedDemoOrg(db(), { seed: opts.seed ?? env().DEMO_SEED, slug: opts.slug, reset: opts.reset, until: new Date() });
+      const result = await seedDemoOrg(db(), { seed: opts.seed ?? (await env()).DEMO_SEED, slug: opts.slug, reset: opts.reset, until: new Date() });
       if (!result.created) console.log(`org '${opts.slug}' exists; use --reset to recreate it`);
       else console.log(`seeded '${opts.slug}' in ${((Date.now() - t) / 1000).toFixed(1)}s:`, result.counts);
     });
@@ -107,7 +130,8 @@ orgCommand
     await withDatabase(async () => {
       const org = await getOrgBySlug(slug);
       await setOidcConnection({ orgId: org.id, issuer: opts.issuer, clientId: opts.clientId, clientSecret, allowedDomains: opts.domains.split(',') });
-      console.log(`OIDC sign-in set for '${slug}'; register this redirect URL at the IdP: ${env().PUBLIC_URL ?? `http://${env().HOST}:${env().PORT}`}/api/auth/callback/oidc-${slug}`);
+      const { PUBLIC_URL, HOST, PORT } = await env();
+      console.log(`OIDC sign-in set for '${slug}'; register this redirect URL at the IdP: ${PUBLIC_URL ?? `http://${HOST}:${PORT}`}/api/auth/callback/oidc-${slug}`);
     });
   });
 
@@ -123,7 +147,8 @@ orgCommand
     await withDatabase(async () => {
       const org = await getOrgBySlug(slug);
       await setSamlConnection({ orgId: org.id, metadataXml, allowedDomains: opts.domains.split(',') });
-      const { acsUrl, entityId } = samlUrls(env().PUBLIC_URL ?? `http://${env().HOST}:${env().PORT}`, org.slug);
+      const { PUBLIC_URL, HOST, PORT } = await env();
+      const { acsUrl, entityId } = samlUrls(PUBLIC_URL ?? `http://${HOST}:${PORT}`, org.slug);
       console.log(`SAML sign-in set for '${slug}'; register at the IdP:\nACS URL:   ${acsUrl}\nEntity ID: ${entityId} (also the SP metadata URL)`);
     });
   });
@@ -170,7 +195,8 @@ webhookCommand
       const org = await getOrgBySlug(opts.org);
       const existing = opts.rotate ? null : await getWebhookSecret({ orgId: org.id, source });
       const secret = existing ?? (await rotateWebhookSecret({ orgId: org.id, source }));
-      console.log(`URL:    ${webhookUrl(env().PUBLIC_URL ?? `http://${env().HOST}:${env().PORT}`, org.slug, source)}\nSecret: ${secret}`);
+      const { PUBLIC_URL, HOST, PORT } = await env();
+      console.log(`URL:    ${webhookUrl(PUBLIC_URL ?? `http://${HOST}:${PORT}`, org.slug, source)}\nSecret: ${secret}`);
     });
   });
 
@@ -232,27 +258,43 @@ importCommand
   .option('--since <date>', 'only commits since this date (YYYY-MM-DD)')
   .description('import a clone\'s default-branch history: commits, line counts, AI signals, and the pull requests their subjects name')
   .action(async (repoPath: string, opts: { org: string; repo: string; provider: string; branch?: string; since?: string }) => {
-    const [{ importGitHistory }, { Presets, SingleBar }] = await Promise.all([import('../ingest/git/import-git-history.ts'), import('cli-progress')]);
+    // git log starts first, and runs while the import's modules load and the database is opened
+    // (read-git-log.ts takes its output in meanwhile, up to a bound).
+    const { startGitLog } = await import('../ingest/git/read-git-log.ts');
     const [owner, name] = opts.repo.split('/');
     if (!owner || !name || opts.repo.split('/').length !== 2) throw new InvalidArgumentError('--repo must be owner/name');
     if (!['github', 'gitlab', 'git'].includes(opts.provider)) throw new InvalidArgumentError('--provider must be github, gitlab or git');
     const branch = opts.branch ?? execFileSync('git', ['-C', repoPath, 'symbolic-ref', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
     const since = opts.since ? new Date(`${opts.since}T00:00:00Z`) : undefined;
-    const total = Number(execFileSync('git', ['-C', repoPath, 'rev-list', '--count', branch, ...(since ? [`--since=${since.toISOString()}`] : [])], { encoding: 'utf8' }).trim());
-    await withDatabase(async () => {
-      const org = await getOrgBySlug(opts.org);
-      const started = Date.now();
-      const bar = new SingleBar({ format: 'importing {bar} {value}/{total} commits | {eta_formatted} left', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
-      bar.start(total, 0);
-      const result = await importGitHistory({
-        orgId: org.id, path: repoPath, owner, name, branch, since, provider: opts.provider as 'github' | 'gitlab' | 'git',
-        onProgress: (p) => bar.update(p.commits),
-      }).finally(() => bar.stop());
-      const seconds = (Date.now() - started) / 1000;
-      console.log(`imported ${result.commits} commits of ${branch} (${result.pullRequests} naming a pull request) in ${seconds.toFixed(1)}s${result.warnings ? `, ${result.warnings} warnings` : ''}`);
-      for (const message of result.warningMessages) console.warn(`warning: ${message}`);
-      if (result.warnings > result.warningMessages.length) console.warn(`… and ${result.warnings - result.warningMessages.length} more warnings`);
-    });
+    const countArgs = ['-C', repoPath, 'rev-list', '--count', branch, ...(since ? [`--since=${since.toISOString()}`] : [])];
+    const gitLog = startGitLog(repoPath, branch, { since });
+    try {
+      const counting = gitOutput(countArgs); // the progress bar's total
+      counting.catch(() => {}); // awaited below, after the database is open
+      const [{ importGitHistory, openCopyClient, orgIdBySlug }, { Presets, SingleBar }] = await Promise.all([import('../ingest/git/import-git-history.ts'), import('cli-progress')]);
+      await withDatabase(async (database) => {
+        // On PostgreSQL the import works on pg connections (no Prisma); the embedded database goes through Prisma.
+        const copyClient = database.embedded ? null : await openCopyClient(database.url);
+        try {
+          const orgId = copyClient ? await orgIdBySlug(copyClient, opts.org) : (await getOrgBySlug(opts.org)).id;
+          const started = Date.now();
+          const bar = new SingleBar({ format: 'importing {bar} {value}/{total} commits | {eta_formatted} left', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+          bar.start(Number((await counting).trim()), 0);
+          const result = await importGitHistory({
+            orgId, path: repoPath, owner, name, branch, since, provider: opts.provider as 'github' | 'gitlab' | 'git', copyClient, gitLog,
+            onProgress: (p) => bar.update(p.commits),
+          }).finally(() => bar.stop());
+          const seconds = (Date.now() - started) / 1000;
+          console.log(`imported ${result.commits} commits of ${branch} (${result.pullRequests} naming a pull request) in ${seconds.toFixed(1)}s${result.warnings ? `, ${result.warnings} warnings` : ''}`);
+          for (const message of result.warningMessages) console.warn(`warning: ${message}`);
+          if (result.warnings > result.warningMessages.length) console.warn(`… and ${result.warnings - result.warningMessages.length} more warnings`);
+        } finally {
+          await copyClient?.end();
+        }
+      });
+    } finally {
+      gitLog.stop();
+    }
   });
 
 const USAGE_IMPORTS = {
@@ -566,7 +608,7 @@ program
   .option('--no-build', 'never run next build')
   .action(async (opts: { port?: number; host?: string; build: boolean }) => {
     const { serve } = await import('./serve.ts');
-    await serve({ port: opts.port ?? env().PORT, host: opts.host ?? env().HOST, build: opts.build });
+    await serve({ port: opts.port ?? (await env()).PORT, host: opts.host ?? (await env()).HOST, build: opts.build });
   });
 
 program
@@ -576,7 +618,7 @@ program
   .requiredOption('--host <host>', 'interface to listen on')
   .action(async (opts: { port: number; host: string }) => {
     const [{ startHttpServer }, { ROOT }] = await Promise.all([import('../server/http-server.ts'), import('./next-build.ts')]);
-    await startHttpServer({ dir: ROOT, port: opts.port, hostname: opts.host, worker: env().THROUGHLINE_WORKER === '1' });
+    await startHttpServer({ dir: ROOT, port: opts.port, hostname: opts.host, worker: (await env()).THROUGHLINE_WORKER === '1' });
   });
 
 try {
@@ -585,6 +627,7 @@ try {
   // if a library left a timer armed (the migration engine keeps one for 10 s).
   if (!['serve', 'worker', 'http-server'].includes(program.args[0] ?? '')) process.exit(0);
 } catch (error) {
+  const { ZodError } = await import('zod');
   console.error(`error: ${error instanceof ZodError ? formatZodIssues(error.issues) : error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }

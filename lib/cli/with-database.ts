@@ -1,13 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { disconnectDb } from '../db/client.ts';
 import { env, resetEnvCache } from '../env.ts';
 
 export interface DatabaseHandle {
   url: string;
   embedded: boolean;
   close(): Promise<void>;
+}
+
+/**
+ * Closes the Prisma client if this command made one. The client module is loaded only then: a
+ * command that never used Prisma (`import git` on PostgreSQL) does not load it to close nothing.
+ */
+async function disconnectDb(): Promise<void> {
+  const made = globalThis as { throughlineDb?: unknown; throughlineReads?: unknown }; // where lib/db/client.ts keeps its clients
+  if (!made.throughlineDb && !made.throughlineReads) return;
+  const { disconnectDb: disconnect } = await import('../db/client.ts');
+  await disconnect();
 }
 
 /**

@@ -7,7 +7,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 // newline and carriage return escaped. Arrays are written as array literals, JSON as its text.
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
 
-function escapeText(value: string): string {
+/** A text field as COPY's text format writes it. */
+export function escapeText(value: string): string {
   if (!NEEDS_ESCAPE.test(value)) return value; // most fields: one scan instead of four replaces
   return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
@@ -29,12 +30,20 @@ export function copyField(value: unknown, json = false): string {
 const CHUNK_CHARS = 65_536;
 
 /**
+ * Streams rows already in COPY's text format (`chunks` of whole lines) into `table` (its `columns`,
+ * in order) with COPY FROM STDIN on `client`.
+ */
+export async function copyText(client: pg.ClientBase, table: string, columns: string[], chunks: Iterable<string>): Promise<void> {
+  if (!/^[A-Za-z_][\w]*$/.test(table) || columns.some((c) => !/^[A-Za-z_][\w]*$/.test(c))) throw new Error('bad identifier');
+  const sql = `COPY "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`;
+  await pipeline(Readable.from(chunks), client.query(copyFrom(sql)));
+}
+
+/**
  * Streams `rows` into `table` (its `columns`, in order) with COPY FROM STDIN on `client`, in
  * messages of about 64 KB: a message per row costs about twice the time.
  */
 export async function copyRows(client: pg.ClientBase, table: string, columns: string[], rows: Record<string, unknown>[], jsonColumns: ReadonlySet<string> = new Set()): Promise<void> {
-  if (!/^[A-Za-z_][\w]*$/.test(table) || columns.some((c) => !/^[A-Za-z_][\w]*$/.test(c))) throw new Error('bad identifier');
-  const sql = `COPY "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`;
   const json = columns.map((c) => jsonColumns.has(c));
   const last = columns.length - 1;
   const chunks = (function* () {
@@ -50,5 +59,5 @@ export async function copyRows(client: pg.ClientBase, table: string, columns: st
     }
     if (chunk) yield chunk;
   })();
-  await pipeline(Readable.from(chunks), client.query(copyFrom(sql)));
+  await copyText(client, table, columns, chunks);
 }

@@ -202,6 +202,31 @@ describe('importGitHistory', () => {
     expect(await importedState(copied.id)).toEqual(await importedState(merged.id));
   });
 
+  test('the COPY path (two batches at a time, on two connections) and the JSON path (the embedded database) store the same rows, days and pull requests', async () => {
+    const dir = makeRepository();
+    // A revert, a tab and a backslash in a message, a quote in an author's name: what COPY's text format escapes.
+    writeFileSync(path.join(dir, 'e.txt'), 'x\n');
+    git(dir, ['add', 'e.txt']);
+    execFileSync('git', ['-C', dir, 'commit', '-q', '-m', 'Revert "Add logo"\n\nThis reverts commit 0123456789abcdef0123456789abcdef01234567.\n\ttab \\ slash\n\nCo-authored-by: Claude <noreply@anthropic.com>'], {
+      env: { ...process.env, GIT_AUTHOR_NAME: 'Bo "Quote" O\'Neil', GIT_AUTHOR_EMAIL: 'Bo@Example.com', GIT_COMMITTER_NAME: 'Bo', GIT_COMMITTER_EMAIL: 'bo@example.com', GIT_AUTHOR_DATE: '2026-03-08T23:30:00-05:00', GIT_COMMITTER_DATE: '2026-03-09T06:00:00+02:00' },
+    });
+    const copied = await db().organization.create({ data: { slug: randomSlug(), name: 'Copy path' } });
+    const json = await db().organization.create({ data: { slug: randomSlug(), name: 'JSON path' } });
+    const viaCopy = await importGitHistory({ orgId: copied.id, path: dir, owner: 'acme', name: 'app', branch: 'main', batchSize: 2 });
+    const ways: string[] = [];
+    const viaJson = await importGitHistory({ orgId: json.id, path: dir, owner: 'acme', name: 'app', branch: 'main', bulk: 'json', onBatchWritten: (w) => void ways.push(w) });
+    expect(ways).toEqual(['merge']);
+    expect(viaCopy).toEqual(viaJson);
+    const state = await importedState(copied.id);
+    expect(state).toEqual(await importedState(json.id));
+    expect(state.commits.find((c) => c.message.startsWith('Revert'))).toMatchObject({
+      authorName: 'Bo "Quote" O\'Neil', authorEmail: 'bo@example.com', isAi: true,
+      authoredAt: new Date('2026-03-09T04:30:00Z'), committedAt: new Date('2026-03-09T04:00:00Z'),
+      message: expect.stringContaining('\ttab \\ slash\n'),
+    });
+    expect(state.days).toContain('2026-03-09');
+  });
+
   test('a commit stored meanwhile (a webhook push) makes its batch fall back to the merge: the rows equal an import over the stored commit', async () => {
     const dir = makeRepository();
     // Log order, newest first, 2 a batch: [Add logo, Merge], [Feature work, Add parser], [Initial commit].

@@ -1,18 +1,23 @@
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { detectCommitSignals, isAiWritten, type AiSignal } from '../../attribution/detect.ts';
 import { parseGitAiNote, type GitAiNote } from '../../attribution/git-ai-note.ts';
 import { loadAttributionPolicy, type AttributionPolicy } from '../../attribution/org-rules.ts';
 import pg from 'pg';
-import { db } from '../../db/client.ts';
-import { copyRows } from '../../db/copy-rows.ts';
-import { Prisma } from '../../db/generated/client.ts';
-import { env } from '../../env.ts';
-import { refreshPullRequestTicketLinks } from '../../tickets/link-tickets.ts';
-import { linkPullRequestCommits } from '../link-pull-request-commits.ts';
-import { readGitLogChunks, type GitCommit } from './read-git-log.ts';
+import { copyField, copyRows, copyText, escapeText } from '../../db/copy-rows.ts';
+import type { Prisma } from '../../db/generated/client.ts';
+import { AppError } from '../../http/errors.ts';
+import { startGitLog, type GitCommit, type GitLogReader } from './read-git-log.ts';
+
+// On PostgreSQL the import works on pg connections and never loads Prisma (its client and query
+// engine take longer to load than a 20,000-commit import takes to run): Prisma is loaded only on
+// the embedded database and to link the pull requests commits name.
+const prisma = async () => (await import('../../db/client.ts')).db();
 
 const BATCH = 5_000;
+// The first batches are smaller (1,000 commits, then twice as many each time, up to BATCH): the
+// database starts writing as soon as a few commits are read, and is then kept busy.
+const FIRST_BATCH = 1_000;
 // GitHub's squash merges end the subject with "(#123)"; its merge commits start "Merge pull request #123".
 const SQUASH_SUBJECT = /\(#(\d+)\)\s*$/;
 const MERGE_SUBJECT = /^Merge pull request #(\d+) from (\S+)/;
@@ -69,21 +74,64 @@ type Query = <T>(text: string, values: unknown[]) => Promise<T[]>;
 
 function queryOn(client: pg.Client | null): Query {
   if (client) return async <T,>(text: string, values: unknown[]) => (await client.query(text, values)).rows as T[];
-  return <T,>(text: string, values: unknown[]) => db().$queryRawUnsafe<T[]>(text, ...values);
+  return async <T,>(text: string, values: unknown[]) => (await prisma()).$queryRawUnsafe<T[]>(text, ...values);
+}
+
+/** Enough of a Prisma client for a query written as `$queryRaw` (loadAttributionPolicy's), on a pg connection. */
+function rawQueryOn(client: pg.Client): Prisma.TransactionClient {
+  const $queryRaw = async (strings: TemplateStringsArray, ...values: unknown[]) =>
+    (await client.query(strings.reduce((text, part, i) => `${text}$${i}${part}`), values)).rows;
+  return { $queryRaw } as unknown as Prisma.TransactionClient;
+}
+
+/** A version 7 (time-ordered) UUID, as Prisma's @default(uuid(7)) makes the ids of rows it creates. */
+function uuidV7(): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(Date.now(), 0, 6);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The id of the org with this slug, on a pg connection; not_found (as getOrgBySlug) when there is none. */
+export async function orgIdBySlug(client: pg.Client, slug: string): Promise<string> {
+  const { rows: [org] } = await client.query<{ id: string }>('SELECT id FROM "Organization" WHERE slug = $1', [slug]);
+  if (!org) throw new AppError('not_found', `Organization '${slug}' not found`);
+  return org.id;
+}
+
+/** The repository's id, created (as Prisma's upsert would, with its defaults) when the org has none of that name. */
+async function upsertRepository(client: pg.Client, repo: { orgId: string; provider: string; owner: string; name: string; defaultBranch: string }): Promise<string> {
+  const key = [repo.orgId, repo.provider, repo.owner, repo.name];
+  const created = await client.query<{ id: string }>(
+    `INSERT INTO "Repository" ("orgId", provider, owner, name, id, "defaultBranch") VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT ("orgId", provider, owner, name) DO NOTHING RETURNING id`, [...key, uuidV7(), repo.defaultBranch]);
+  if (created.rows[0]) return created.rows[0].id;
+  const { rows: [stored] } = await client.query<{ id: string }>('SELECT id FROM "Repository" WHERE "orgId" = $1 AND provider = $2 AND owner = $3 AND name = $4', key);
+  if (!stored) throw new Error(`repository ${repo.owner}/${repo.name} could not be stored`);
+  return stored.id;
 }
 
 /**
- * Person ids by lower-cased commit email; unseen authors get a person and a git_email identity
- * each, all in one statement. Plain SQL: through Prisma these two statements a batch cost the
- * import more CPU than its COPY.
+ * Person ids by lower-cased commit email, in `ids` (the import's: a history has the same authors
+ * batch after batch, and those already there are not asked again); unseen authors get a person
+ * and a git_email identity each, all in one statement. Plain SQL: through Prisma these two
+ * statements a batch cost the import more CPU than its COPY.
  */
-async function personIdsByEmail(query: Query, orgId: string, commits: Pick<GitCommit, 'authorEmail' | 'authorName'>[]): Promise<Map<string, string>> {
-  const byEmail = new Map(commits.map((c) => [c.authorEmail.toLowerCase(), c.authorName]));
+async function personIdsByEmail(query: Query, orgId: string, commits: Pick<GitCommit, 'authorEmail' | 'authorName'>[], ids = new Map<string, string>()): Promise<Map<string, string>> {
+  if (ids.size > 100_000) ids.clear(); // bounded whatever the history
+  const byEmail = new Map<string, string>();
+  for (const c of commits) {
+    const email = c.authorEmail.toLowerCase();
+    if (!ids.has(email)) byEmail.set(email, c.authorName); // the last name of an email, as the batch has it
+  }
+  if (byEmail.size === 0) return ids;
   const known = await query<{ externalId: string; personId: string }>(
     `SELECT "externalId", "personId" FROM "Identity" WHERE "orgId" = $1 AND provider = 'git_email' AND "externalId" = ANY($2::text[])`,
     [orgId, [...byEmail.keys()]],
   );
-  const ids = new Map(known.map((i) => [i.externalId, i.personId]));
+  for (const i of known) ids.set(i.externalId, i.personId);
   const unseen = [...byEmail].filter(([email]) => !ids.has(email)).map(([email, name]) => ({ email, name, id: randomUUID() }));
   if (unseen.length === 0) return ids;
   await query(
@@ -120,13 +168,14 @@ const REVERT_MARK = 'This reverts commit ';
  * the Commit triggers mark row by row (migrations add_weekly_rollups, rollups_dirty_reverts), which
  * a bulk write defers. New commits belong to no pull request yet; linking them marks its own days.
  */
-function markCommitDays(source: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`INSERT INTO "RollupDirtyDay" ("orgId", day)
+function markCommitDays(source: string): string {
+  return `INSERT INTO "RollupDirtyDay" ("orgId", day)
     SELECT DISTINCT s."orgId", (x AT TIME ZONE 'UTC')::date
     FROM ${source} s
     CROSS JOIN LATERAL unnest(ARRAY[s."committedAt", s."authoredAt"]
       || CASE WHEN s.message LIKE '%This reverts commit %' THEN tl_reverted_merges(s."orgId", s."repositoryId", s.message) ELSE '{}' END) AS x
     WHERE x IS NOT NULL
+    ORDER BY 1, 2 -- in key order: two batches written at once wait on each other's days, never deadlock
     ON CONFLICT DO NOTHING`;
 }
 
@@ -148,14 +197,23 @@ function sqlState(error: unknown): string | undefined {
  */
 export async function upsertCommits(copyClient: pg.Client | null, rows: Record<string, unknown>[], fresh = false): Promise<'copy' | 'merge'> {
   if (!copyClient) {
-    const batch = Prisma.sql`json_populate_recordset(NULL::"Commit", ${JSON.stringify(rows)}::json)`;
-    await db().$transaction([
-      db().$executeRaw`SET LOCAL throughline.rollups_deferred = 'on'`,
-      db().$executeRaw`INSERT INTO "Commit" (${Prisma.raw(COLUMN_LIST)}) SELECT ${Prisma.raw(COLUMN_LIST)} FROM ${batch} ${Prisma.raw(MERGE)}`,
-      db().$executeRaw(markCommitDays(batch)),
+    const db = await prisma();
+    const batch = 'json_populate_recordset(NULL::"Commit", $1::json)';
+    const json = JSON.stringify(rows);
+    await db.$transaction([
+      db.$executeRaw`SET LOCAL throughline.rollups_deferred = 'on'`,
+      db.$executeRawUnsafe(`INSERT INTO "Commit" (${COLUMN_LIST}) SELECT ${COLUMN_LIST} FROM ${batch} ${MERGE}`, json),
+      db.$executeRawUnsafe(markCommitDays(batch), json),
     ]);
     return 'merge';
   }
+  const days = new CommitDays();
+  for (const row of rows) days.add(row.orgId, row.repositoryId, row.committedAt, row.authoredAt, row.message);
+  return writeCommits(copyClient, (table) => copyRows(copyClient, table, COMMIT_COLUMNS, rows, JSON_COLUMNS), days, fresh);
+}
+
+/** upsertCommits on a COPY connection, for a batch that `copy` writes into a table (COMMIT_COLUMNS) and whose days are `days`. */
+async function writeCommits(copyClient: pg.Client, copy: (table: string) => Promise<void>, days: CommitDays, fresh: boolean): Promise<'copy' | 'merge'> {
   // Row triggers would mark rollup days once per commit; the batch marks them once, below.
   // synchronous_commit off: no wait for the WAL flush at each batch's commit. Acceptable because
   // the import is idempotent: a server crash can lose only the last batches committed (each whole,
@@ -167,7 +225,7 @@ export async function upsertCommits(copyClient: pg.Client | null, rows: Record<s
     let written: 'copy' | 'merge' = 'merge';
     if (fresh) {
       try {
-        await copyRows(copyClient, 'Commit', COMMIT_COLUMNS, rows, JSON_COLUMNS);
+        await copy('Commit');
         written = 'copy';
       } catch (error) {
         if (sqlState(error) !== '23505') throw error; // unique_violation: stored meanwhile
@@ -176,11 +234,11 @@ export async function upsertCommits(copyClient: pg.Client | null, rows: Record<s
     }
     if (written === 'merge') {
       await copyClient.query('CREATE TEMP TABLE commit_stage (LIKE "Commit") ON COMMIT DROP');
-      await copyRows(copyClient, 'commit_stage', COMMIT_COLUMNS, rows, JSON_COLUMNS);
+      await copy('commit_stage');
       await copyClient.query(`INSERT INTO "Commit" (${COLUMN_LIST}) SELECT ${COLUMN_LIST} FROM commit_stage ${MERGE}`);
     }
-    const mark = markCommitDays(dayInstants(rows));
-    await copyClient.query(mark.text, mark.values);
+    const marked = days.statement();
+    await copyClient.query(marked.text, marked.values);
     await copyClient.query('COMMIT');
     return written;
   } catch (error) {
@@ -190,47 +248,128 @@ export async function upsertCommits(copyClient: pg.Client | null, rows: Record<s
 }
 
 /**
- * The batch as markCommitDays reads it, without reading it back from the table: an instant of each
- * UTC day its commits were authored or committed on, and its reverts' messages. The days marked
- * are those of the rows themselves.
+ * A batch as markCommitDays reads it, without reading it back from the table, gathered row by
+ * row: an instant of each UTC day its commits were authored or committed on, and its reverts'
+ * messages. The days marked are those of the rows themselves.
  */
-function dayInstants(rows: Record<string, unknown>[]): Prisma.Sql {
-  const orgIds: unknown[] = [];
-  const repositoryIds: unknown[] = [];
-  const instants: (string | null)[] = [];
-  const messages: (string | null)[] = [];
-  const seen = new Set<string>();
-  for (const row of rows) {
-    for (const value of [row.committedAt, row.authoredAt]) {
-      if (value === null || value === undefined) continue;
-      const instant = value instanceof Date ? value.toISOString() : String(value);
-      // An ISO instant in UTC (as toISOString writes it) starts with its UTC day; other forms count whole.
-      const day = instant.endsWith('Z') && instant.includes('T') ? instant.slice(0, instant.indexOf('T')) : instant;
-      if (seen.has(`${row.orgId}\n${day}`)) continue;
-      seen.add(`${row.orgId}\n${day}`);
-      orgIds.push(row.orgId);
-      repositoryIds.push(null);
-      instants.push(instant);
-      messages.push(null);
-    }
-    if (typeof row.message === 'string' && row.message.includes(REVERT_MARK)) {
-      orgIds.push(row.orgId);
-      repositoryIds.push(row.repositoryId);
-      instants.push(null);
-      messages.push(row.message);
+class CommitDays {
+  private readonly orgIds: unknown[] = [];
+  private readonly repositoryIds: unknown[] = [];
+  private readonly instants: (string | null)[] = [];
+  private readonly messages: (string | null)[] = [];
+  private readonly seen = new Set<string>();
+  // The last day added: a log's commits come in time order, mostly several a day.
+  private lastOrgId: unknown;
+  private lastDay: string | null = null;
+
+  add(orgId: unknown, repositoryId: unknown, committedAt: unknown, authoredAt: unknown, message: unknown): void {
+    this.addInstant(orgId, committedAt);
+    this.addInstant(orgId, authoredAt);
+    if (typeof message === 'string' && message.includes(REVERT_MARK)) {
+      this.orgIds.push(orgId);
+      this.repositoryIds.push(repositoryId);
+      this.instants.push(null);
+      this.messages.push(message);
     }
   }
-  return Prisma.sql`(SELECT d."orgId", d."repositoryId", d.at AS "committedAt", NULL::timestamptz AS "authoredAt", d.message
-    FROM unnest(${orgIds}::text[], ${repositoryIds}::text[], ${instants}::timestamptz[], ${messages}::text[]) AS d("orgId", "repositoryId", at, message))`;
+
+  private addInstant(orgId: unknown, value: unknown): void {
+    if (value === null || value === undefined) return;
+    const instant = value instanceof Date ? value.toISOString() : String(value);
+    // An ISO instant in UTC (as toISOString writes it) starts with its UTC day; other forms count whole.
+    const day = instant.endsWith('Z') && instant.includes('T') ? instant.slice(0, instant.indexOf('T')) : instant;
+    if (day === this.lastDay && orgId === this.lastOrgId) return;
+    this.lastOrgId = orgId;
+    this.lastDay = day;
+    const key = `${orgId}\n${day}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.orgIds.push(orgId);
+    this.repositoryIds.push(null);
+    this.instants.push(instant);
+    this.messages.push(null);
+  }
+
+  statement(): { text: string; values: unknown[] } {
+    return {
+      text: markCommitDays(`(SELECT d."orgId", d."repositoryId", d.at AS "committedAt", NULL::timestamptz AS "authoredAt", d.message
+        FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[]) AS d("orgId", "repositoryId", at, message))`),
+      values: [this.orgIds, this.repositoryIds, this.instants, this.messages],
+    };
+  }
 }
 
-/** A connection for COPY, or null on the embedded database (PGlite), whose socket cannot take it. */
-export async function openCopyClient(): Promise<pg.Client | null> {
-  const [row] = await db().$queryRaw<{ version: string }[]>`SELECT version()`;
-  if (!row || row.version.includes('PGlite')) return null;
-  const client = new pg.Client({ connectionString: env().DATABASE_URL });
+/**
+ * A commit as a line of COPY text (COMMIT_COLUMNS), but for its authorId, which goes between
+ * `head` and `tail` once the batch's authors are looked up. Made as the commit is read: a batch
+ * waiting to be written is then a few strings a commit, not an object graph (less for the
+ * garbage collector to copy), and COPY needs no formatting field by field.
+ */
+interface CommitLine {
+  authorEmail: string;
+  authorName: string;
+  head: string;
+  tail: string;
+}
+
+// Large: each chunk waits for a turn of the event loop, which parsing the next batch holds for a few
+// milliseconds at a time.
+const COPY_CHUNK_CHARS = 1024 * 1024;
+
+/** The COPY text of `lines` with their authors' person ids, about 1 MB a chunk. */
+function* commitText(lines: CommitLine[], authorIds: Map<string, string>): Generator<string> {
+  let parts: string[] = [];
+  let chars = 0;
+  for (const line of lines) {
+    const authorId = authorIds.get(line.authorEmail);
+    const id = authorId === undefined ? '\\N' : escapeText(authorId);
+    parts.push(line.head, id, line.tail);
+    chars += line.head.length + id.length + line.tail.length;
+    if (chars >= COPY_CHUNK_CHARS) {
+      yield parts.join('');
+      parts = [];
+      chars = 0;
+    }
+  }
+  if (parts.length) yield parts.join('');
+}
+
+// The URL each connection openCopyClient made is on: the import opens a second one beside it there.
+const copyClientUrls = new WeakMap<pg.Client, string | undefined>();
+
+/** A second connection to the server of `client` (one openCopyClient made), or null: the import then writes on one. */
+async function openSecondClient(client: pg.Client): Promise<pg.Client | null> {
+  if (!copyClientUrls.has(client)) return null;
+  const second = new pg.Client({ connectionString: copyClientUrls.get(client) });
+  try {
+    await second.connect();
+    return second;
+  } catch {
+    await second.end().catch(() => {});
+    return null;
+  }
+}
+
+/**
+ * A connection for COPY (on `url`, DATABASE_URL by default), or null on the embedded database
+ * (PGlite), whose socket cannot take it.
+ */
+export async function openCopyClient(url?: string): Promise<pg.Client | null> {
+  const connectionString = url ?? (await import('../../env.ts')).env().DATABASE_URL;
+  const client = new pg.Client({ connectionString });
   await client.connect();
-  return client;
+  try {
+    const { rows: [row] } = await client.query<{ version: string }>('SELECT version()');
+    if (row && !row.version.includes('PGlite')) {
+      copyClientUrls.set(client, connectionString);
+      return client;
+    }
+  } catch (error) {
+    await client.end();
+    throw error;
+  }
+  await client.end();
+  return null;
 }
 
 /** The commits a merge brought in: reachable from its second parent, not from its first. */
@@ -248,11 +387,15 @@ function mergedBranchCommits(repoPath: string, commit: GitCommit): string[] {
  * replay keeps them (lib/ingest/replay.ts).
  */
 async function linkNamedPullRequests(orgId: string, repositoryId: string, repoPath: string, commits: GitCommit[]): Promise<number> {
+  if (commits.length === 0) return 0;
+  const [db, { refreshPullRequestTicketLinks }, { linkPullRequestCommits }] = await Promise.all([
+    prisma(), import('../../tickets/link-tickets.ts'), import('../link-pull-request-commits.ts'),
+  ]);
   let linked = 0;
   for (const commit of commits) {
     const named = pullRequestOf(commit);
     if (!named) continue;
-    await db().$transaction(async (tx) => {
+    await db.$transaction(async (tx) => {
       const key = { orgId_repositoryId_number: { orgId, repositoryId, number: named.number } };
       const stored = await tx.commit.findUniqueOrThrow({ where: { orgId_repositoryId_sha: { orgId, repositoryId, sha: commit.sha } } });
       const pr =
@@ -260,8 +403,8 @@ async function linkNamedPullRequests(orgId: string, repositoryId: string, repoPa
         (await tx.pullRequest.create({
           data: {
             orgId, repositoryId, number: named.number, title: named.title, state: 'merged', isInferred: true, authorId: stored.authorId,
-            headBranch: named.headBranch, createdAt: commit.authoredAt, readyAt: commit.authoredAt, mergedAt: commit.committedAt,
-            closedAt: commit.committedAt, mergeCommitSha: commit.sha,
+            headBranch: named.headBranch, createdAt: new Date(commit.authoredAt), readyAt: new Date(commit.authoredAt), mergedAt: new Date(commit.committedAt),
+            closedAt: new Date(commit.committedAt), mergeCommitSha: commit.sha,
           },
         }));
       const brought = await tx.commit.findMany({ where: { orgId, repositoryId, sha: { in: mergedBranchCommits(repoPath, commit) } }, select: { id: true } });
@@ -292,11 +435,21 @@ export async function importGitHistory(options: {
   since?: Date;
   /** 'json' forces the path the embedded database takes (for tests and benchmarks). */
   bulk?: 'copy' | 'json';
+  /**
+   * The connection to work on, from openCopyClient (null: the embedded database, through Prisma);
+   * the caller closes it. By default the import opens its own.
+   */
+  copyClient?: pg.Client | null;
+  /** The log, when the caller started it (startGitLog on the same path, branch and since) to load and connect while git runs. */
+  gitLog?: GitLogReader;
   /** False forces the staging merge even into a repository without commits (for tests). */
   fastPath?: boolean;
-  /** Commits a batch (for tests); 5,000 by default. */
+  /** Commits a batch at most (for tests); 5,000 by default. */
   batchSize?: number;
-  /** After each batch is stored, how it was written (for tests). */
+  /**
+   * After each batch is stored, how it was written (for tests). Batches are then written one at a
+   * time, the next once this returns (else two at once, on two connections).
+   */
   onBatchWritten?: (written: 'copy' | 'merge', commits: number) => Promise<void> | void;
   onProgress?: (p: ImportProgress) => void;
 }): Promise<ImportProgress> {
@@ -309,21 +462,26 @@ export async function importGitHistory(options: {
     if (progress.warningMessages.length < WARNINGS_KEPT) progress.warningMessages.push(message);
   };
   // The database is set up while git log starts reading the clone (see the loop below).
+  const ownClient = options.copyClient === undefined && options.bulk !== 'json';
   const setUp = async () => {
-    const repo = await db().repository.upsert({
-      where: { orgId_provider_owner_name: { orgId, provider, owner: options.owner, name: options.name } },
-      create: { orgId, provider, owner: options.owner, name: options.name, defaultBranch: branch },
-      update: {},
-    });
-    const policy = await loadAttributionPolicy(db(), orgId);
-    const copyClient = options.bulk === 'json' ? null : await openCopyClient();
+    const copyClient = options.bulk === 'json' ? null : options.copyClient !== undefined ? options.copyClient : await openCopyClient();
+    const repository = { orgId, provider, owner: options.owner, name: options.name, defaultBranch: branch };
     try {
+      if (!copyClient) {
+        const db = await prisma();
+        const repo = await db.repository.upsert({
+          where: { orgId_provider_owner_name: { orgId, provider, owner: options.owner, name: options.name } }, create: repository, update: {},
+        });
+        return { repositoryId: repo.id, repositoryIdText: escapeText(repo.id), policy: await loadAttributionPolicy(db, orgId), copyClient, fresh: false };
+      }
+      const repositoryId = await upsertRepository(copyClient, repository);
+      const policy = await loadAttributionPolicy(rawQueryOn(copyClient), orgId);
       // A repository with no commits yet takes the batches straight into "Commit" (see upsertCommits).
-      const fresh = copyClient !== null && options.fastPath !== false &&
-        (await copyClient.query('SELECT 1 FROM "Commit" WHERE "orgId" = $1 AND "repositoryId" = $2 LIMIT 1', [orgId, repo.id])).rowCount === 0;
-      return { repositoryId: repo.id, policy, copyClient, fresh };
+      const fresh = options.fastPath !== false &&
+        (await copyClient.query('SELECT 1 FROM "Commit" WHERE "orgId" = $1 AND "repositoryId" = $2 LIMIT 1', [orgId, repositoryId])).rowCount === 0;
+      return { repositoryId, repositoryIdText: escapeText(repositoryId), policy, copyClient, fresh };
     } catch (error) {
-      await copyClient?.end();
+      if (ownClient) await copyClient?.end();
       throw error;
     }
   };
@@ -332,55 +490,119 @@ export async function importGitHistory(options: {
   let setup: Setup | null = null;
   let setupFailed = false;
   settingUp.then((s) => (setup = s), () => (setupFailed = true)); // awaited where it is needed
+  const gitLog = options.gitLog ?? startGitLog(options.path, branch, { since: options.since });
 
   // Linked once every commit is stored: a merge is read before the branch commits it brought in.
   const naming: GitCommit[] = [];
   const branches = [branch]; // shared by the rows, never changed
+  // The fields every line of the COPY path shares, formatted once.
+  const orgIdText = escapeText(orgId);
+  const branchesText = copyField(branches);
+  /** A commit as a row (the embedded database's JSON path). */
   const rowOf = ({ repositoryId, policy }: Setup, c: GitCommit) => {
     const { aiAdditions, isAi, aiEvidence } = attributeCommit(c, policy);
     return {
       orgId, id: randomUUID(), repositoryId, sha: c.sha, authorId: null as string | null, authorEmail: c.authorEmail.toLowerCase(), authorName: c.authorName,
-      authoredAt: c.authoredAt.toISOString(), committedAt: c.committedAt.toISOString(), message: c.message, additions: c.additions, deletions: c.deletions,
+      authoredAt: c.authoredAt, committedAt: c.committedAt, message: c.message, additions: c.additions, deletions: c.deletions,
       aiAdditions, isAi, aiEvidence, parentCount: c.parentCount, onDefaultBranch: true, branches, imported: true,
     };
   };
   type CommitRow = ReturnType<typeof rowOf>;
-  const store = async (s: Setup, rows: CommitRow[], named: GitCommit[]) => {
-    const people = await personIdsByEmail(queryOn(s.copyClient), orgId, rows);
-    for (const row of rows) row.authorId = people.get(row.authorEmail) ?? null;
-    const written = await upsertCommits(s.copyClient, rows, s.fresh);
-    await options.onBatchWritten?.(written, rows.length);
-    naming.push(...named);
-    progress.commits += rows.length;
+  /** A commit as a COPY line: the fields of rowOf, in COMMIT_COLUMNS order, as copyField writes them. */
+  const lineOf = ({ repositoryIdText, policy }: Setup, c: GitCommit): CommitLine => {
+    const { aiAdditions, isAi, aiEvidence } = attributeCommit(c, policy);
+    const authorEmail = c.authorEmail.toLowerCase();
+    return {
+      authorEmail, authorName: c.authorName,
+      head: [orgIdText, randomUUID(), repositoryIdText, escapeText(c.sha), ''].join('\t'),
+      tail: ['', escapeText(authorEmail), escapeText(c.authorName), c.authoredAt, c.committedAt, escapeText(c.message), c.additions, c.deletions, aiAdditions, isAi,
+        copyField(aiEvidence, true), c.parentCount, 'true', branchesText, 'true\n'].join('\t'),
+    };
+  };
+  /** The commits of one write: lines on the COPY path, rows on the JSON path. */
+  interface Batch {
+    lines: CommitLine[];
+    rows: CommitRow[];
+    days: CommitDays;
+    named: GitCommit[]; // those that name a pull request
+  }
+  const newBatch = (): Batch => ({ lines: [], rows: [], days: new CommitDays(), named: [] });
+  const people = new Map<string, string>(); // person ids by email, of the authors seen so far
+  // Authors are looked up a batch after the other: one inserts those the next must find.
+  let peopleFound: Promise<unknown> = Promise.resolve();
+  /** Writes `batch` on `client` (null: through Prisma), and reports it after the batch `before` it. */
+  const store = async (s: Setup, batch: Batch, client: pg.Client | null, before: Promise<void>) => {
+    const commits = client ? batch.lines : batch.rows;
+    const finding = peopleFound.then(() => personIdsByEmail(queryOn(client), orgId, commits, people));
+    peopleFound = finding.catch(() => {});
+    await finding;
+    let written: 'copy' | 'merge';
+    if (client) {
+      written = await writeCommits(client, (table) => copyText(client, table, COMMIT_COLUMNS, commitText(batch.lines, people)), batch.days, s.fresh);
+    } else {
+      for (const row of batch.rows) row.authorId = people.get(row.authorEmail) ?? null;
+      written = await upsertCommits(null, batch.rows);
+    }
+    await before;
+    await options.onBatchWritten?.(written, commits.length);
+    naming.push(...batch.named);
+    progress.commits += commits.length;
     options.onProgress?.({ ...progress, warningMessages: [...progress.warningMessages] });
   };
-  // Batch N is written while batch N+1 is read; one write at a time keeps at most two batches in
-  // memory. A commit becomes its row (attribution is CPU work) as it arrives, between git's
-  // outputs, and only the row is kept: the fewer objects live, the less the garbage collector copies.
-  let flushing: Promise<void> = Promise.resolve();
+  // Batch N is written while batch N+1 is read; on PostgreSQL, batches N-1 and N are written at once,
+  // on two connections (the server writes a connection's rows on one core, at about 20 µs a commit
+  // with the Commit table's foreign keys and triggers: on one connection, the import waited for
+  // it). At most three batches in memory. A commit becomes its line (attribution is CPU work) as it
+  // arrives, between git's outputs, and only the line is kept: the fewer objects live, the less the
+  // garbage collector copies.
+  let flushing: Promise<void> = Promise.resolve(); // the last batch's write
+  let older: Promise<void> = Promise.resolve(); // the write of the batch before it
+  let second = null as Promise<pg.Client | null> | null; // the second connection, opened at the first batch
+  let flushes = 0;
   let waiting: GitCommit[] = []; // read before the database was set up
-  let rows: CommitRow[] = [];
-  let named: GitCommit[] = []; // the batch's commits that name a pull request
+  let batch = newBatch();
+  let batched = 0;
+  let batchLimit = Math.min(batchSize, FIRST_BATCH);
   const add = (s: Setup, c: GitCommit) => {
-    rows.push(rowOf(s, c));
-    if (pullRequestOf(c)) named.push({ ...c, message: c.message.slice(0, 2000), aiNote: null });
+    if (s.copyClient) {
+      batch.lines.push(lineOf(s, c));
+      batch.days.add(orgId, s.repositoryId, c.committedAt, c.authoredAt, c.message);
+    } else {
+      batch.rows.push(rowOf(s, c));
+    }
+    batched++;
+    if (pullRequestOf(c)) batch.named.push({ ...c, message: c.message.slice(0, 2000), aiNote: null });
   };
   const addWaiting = (s: Setup) => {
-    for (const c of waiting) add(s, c);
+    // The authors read before the set-up are looked up at once, while their lines are made: the
+    // first batch is then written without waiting for it (its own lookup asks again for any missed).
+    const read = waiting;
+    const lookUp = () => personIdsByEmail(queryOn(s.copyClient), orgId, read, people);
+    // Sent now if no batch is being written (its query then goes out before the lines are made).
+    if (read.length) peopleFound = (flushes === 0 ? lookUp() : peopleFound.then(lookUp)).catch(() => {});
+    for (const c of read) add(s, c);
     waiting = [];
   };
-  const flush = async () => {
+  const flush = async (last = false) => {
     const s = setup ?? (await settingUp);
     addWaiting(s);
-    const batch = [rows, named] as const;
-    rows = [];
-    named = [];
-    await flushing;
-    flushing = store(s, ...batch);
+    const full = batch;
+    batch = newBatch();
+    batched = 0;
+    batchLimit = Math.min(batchSize, batchLimit * 2);
+    // The second connection opens at the first batch (unless it is the only one); batches then
+    // alternate between the two, each written once the last one on its connection is.
+    if (s.copyClient && !options.onBatchWritten && !last) second ??= openSecondClient(s.copyClient);
+    const secondClient = flushes > 0 && second ? await second : null;
+    const client = secondClient && flushes % 2 === 1 ? secondClient : s.copyClient;
+    flushes++;
+    await (secondClient ? older : flushing);
+    older = flushing;
+    flushing = store(s, full, client, older);
     flushing.catch(() => {}); // awaited before the next flush or at the end
   };
   try {
-    for await (const commits of readGitLogChunks(options.path, branch, { since: options.since, onWarning: warn })) {
+    for await (const commits of gitLog.chunks(warn)) {
       if (setupFailed) await settingUp; // throws its error
       for (const commit of commits) {
         if (setup) {
@@ -389,18 +611,20 @@ export async function importGitHistory(options: {
         } else {
           waiting.push(commit);
         }
-        if (rows.length + waiting.length >= batchSize) await flush();
+        if (batched + waiting.length >= batchLimit) await flush();
       }
     }
-    if (rows.length + waiting.length) await flush();
+    if (batched + waiting.length) await flush(true);
     await flushing;
   } catch (error) {
     // Setting up came first before git log overlapped it: its failure is the one to report.
     await settingUp;
     throw error;
   } finally {
-    await flushing.catch(() => {});
-    await (await settingUp.catch(() => null))?.copyClient?.end();
+    gitLog.stop();
+    await Promise.allSettled([older, flushing]);
+    await (await second?.catch(() => null))?.end();
+    if (ownClient) await (await settingUp.catch(() => null))?.copyClient?.end();
   }
   const { repositoryId } = await settingUp;
   progress.pullRequests = await linkNamedPullRequests(orgId, repositoryId, options.path, naming);

@@ -1,4 +1,6 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 export interface GitCommit {
   sha: string;
@@ -6,10 +8,12 @@ export interface GitCommit {
   parentCount: number;
   authorName: string;
   authorEmail: string;
-  authoredAt: Date;
+  /** An instant as Date.toISOString writes it (UTC, milliseconds). */
+  authoredAt: string;
   committerName: string;
   committerEmail: string;
-  committedAt: Date;
+  /** An instant as Date.toISOString writes it. */
+  committedAt: string;
   message: string;
   additions: number;
   deletions: number;
@@ -41,11 +45,15 @@ export function hasAiNotes(repoPath: string): boolean {
   }
 }
 
-/** The `git log` the import runs (the benchmark times the same command). */
+/**
+ * The `git log` the import runs (the benchmark times the same command). Dates in strict ISO 8601
+ * in the local time zone, which git's environment sets to UTC (GIT_LOG_ENV): instants then come in
+ * one form that needs no Date to become what Date.toISOString writes.
+ */
 export function gitLogArgs(repoPath: string, branch: string, options: { since?: Date; notes: boolean; skip?: number; oneWithoutNumstat?: boolean }): string[] {
   const note = options.notes ? '%N' : '';
   return [
-    '-C', repoPath, 'log', branch, `--format=${START}%H${SEP}%P${SEP}%an${SEP}%ae${SEP}%aI${SEP}%cn${SEP}%ce${SEP}%cI${SEP}%B${SEP}${note}${SEP}`,
+    '-C', repoPath, 'log', branch, `--format=${START}%H${SEP}%P${SEP}%an${SEP}%ae${SEP}%ad${SEP}%cn${SEP}%ce${SEP}%cd${SEP}%B${SEP}${note}${SEP}`, '--date=iso-strict-local',
     ...(options.oneWithoutNumstat ? ['-n1'] : ['--numstat', '--no-renames']), ...(options.notes ? [`--notes=${NOTES_REF}`] : []),
     ...(options.since ? [`--since=${options.since.toISOString()}`] : []), ...(options.skip ? [`--skip=${options.skip}`] : []),
   ];
@@ -71,13 +79,23 @@ function addNumstat(commit: { additions: number; deletions: number }, text: stri
   }
 }
 
+// GIT_FLUSH=0: into a pipe git otherwise flushes after every commit, and reading its output a few
+// hundred bytes at a time costs this process more than parsing it (and git, waiting on the
+// reader, about half as much again). TZ=UTC: see gitLogArgs.
+const GIT_LOG_ENV = { GIT_FLUSH: '0', TZ: 'UTC' };
+
+/** A date git wrote as Date.toISOString writes it: by hand for UTC ("2026-03-02T09:00:00+00:00"), else through Date. */
+function isoInstant(gitDate: string): string {
+  return gitDate.length === 25 && gitDate.endsWith('+00:00') ? `${gitDate.slice(0, 19)}.000Z` : new Date(gitDate).toISOString();
+}
+
 function parseRecord(record: string): GitCommit {
   const parts = record.split(SEP);
   const [sha, parents, an, ae, ad, cn, ce, cd] = parts as [string, string, string, string, string, string, string, string];
   const list = parents ? parents.split(' ') : [];
   const commit: GitCommit = {
-    sha, parents: list, parentCount: list.length, authorName: an, authorEmail: ae, authoredAt: new Date(ad), committerName: cn, committerEmail: ce,
-    committedAt: new Date(cd), message: (parts[8] ?? '').trim(), additions: 0, deletions: 0, aiNote: parts[9]?.trim() || null,
+    sha, parents: list, parentCount: list.length, authorName: an, authorEmail: ae, authoredAt: isoInstant(ad), committerName: cn, committerEmail: ce,
+    committedAt: isoInstant(cd), message: (parts[8] ?? '').trim(), additions: 0, deletions: 0, aiNote: parts[9]?.trim() || null,
   };
   // The numstat lines are one part unless a file name holds the separator.
   addNumstat(commit, parts.length === FIELDS + 1 ? parts[FIELDS]! : parts.slice(FIELDS).join(SEP));
@@ -90,7 +108,9 @@ function git(repoPath: string, args: string[]): string {
 
 /** The commit at `skip` in the log's order, without line counts (reading it needs no blob). */
 function readCommitAt(repoPath: string, branch: string, options: { since?: Date; notes: boolean; skip: number }): GitCommit | null {
-  const record = execFileSync('git', gitLogArgs(repoPath, branch, { ...options, oneWithoutNumstat: true }), { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const record = execFileSync('git', gitLogArgs(repoPath, branch, { ...options, oneWithoutNumstat: true }), {
+    encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...GIT_LOG_ENV },
+  });
   return record.startsWith(START) ? parseRecord(record.slice(1)) : null;
 }
 
@@ -139,59 +159,151 @@ export async function* readGitLog(repoPath: string, branch: string, options: Git
  * per group instead of one per commit).
  */
 export async function* readGitLogChunks(repoPath: string, branch: string, options: GitLogOptions = {}): AsyncGenerator<GitCommit[]> {
-  const notes = hasAiNotes(repoPath);
-  let read = 0;
-  for (;;) {
-    // A resumed log walks again from the branch tip, skipping what was read (no diff for those).
-    // GIT_FLUSH=0: into a pipe git otherwise flushes after every commit, and reading its output
-    // a few hundred bytes at a time costs this process more than parsing it (and git, waiting on
-    // the reader, about half as much again).
-    const child = spawn('git', gitLogArgs(repoPath, branch, { since: options.since, notes, skip: read }), {
-      stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GIT_FLUSH: '0' },
+  yield* startGitLog(repoPath, branch, options).chunks(options.onWarning);
+}
+
+// Output git has written and the reader has not parsed yet, at most (characters): past it git
+// waits on the pipe. It lets git run ahead while the reader is busy (loading, connecting).
+const MAX_BUFFERED = 16 * 1024 * 1024;
+// The most output handed to the parser at once (one read of the pipe, a few hundred commits, a few
+// milliseconds of work): a backlog is parsed a piece at a time, and between pieces the event loop
+// turns, reading git's pipe (else full: git would wait while this process parses) and the
+// database's answers (each statement of a batch being written waits for such a turn).
+const MAX_TAKEN = 64 * 1024;
+
+/** A `git log` child whose output is taken in as git writes it, up to MAX_BUFFERED, read or not. */
+class GitLogRun {
+  readonly exited: Promise<number>;
+  readonly stderr: string[] = [];
+  private readonly child: ChildProcessByStdio<null, Readable, Readable>;
+  private readonly queue: string[] = [];
+  private queued = 0;
+  private ended = false;
+  private failed: Error | null = null;
+  private wake: (() => void) | null = null;
+
+  constructor(args: string[]) {
+    this.child = spawn('git', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...GIT_LOG_ENV } });
+    this.child.stderr.setEncoding('utf8').on('data', (chunk: string) => this.stderr.push(chunk));
+    this.exited = new Promise<number>((resolve) => this.child.on('close', (code) => resolve(code ?? 1)));
+    this.child.on('error', (error) => this.fail(error)); // git could not be started
+
+    const stdout = this.child.stdout.setEncoding('utf8');
+    stdout.on('data', (chunk: string) => {
+      this.queue.push(chunk);
+      this.queued += chunk.length;
+      if (this.queued >= MAX_BUFFERED) stdout.pause();
+      this.wake?.();
     });
-    const stderr: string[] = [];
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
-    const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
-    let pending = '';
-    let last: GitCommit | null = null; // held back: it would be incomplete had git stopped after its header
-    for await (const chunk of child.stdout.setEncoding('utf8') as AsyncIterable<string>) {
-      pending += chunk;
-      if (!chunk.includes(START)) continue; // a large record (many files) still arriving
-      const records = pending.split(START);
-      pending = records.pop()!;
-      const complete: GitCommit[] = [];
-      for (const record of records) {
-        if (record === '') continue;
-        if (last) complete.push(last);
-        last = parseRecord(record);
+    stdout.on('end', () => {
+      this.ended = true;
+      this.wake?.();
+    });
+    stdout.on('error', (error) => this.fail(error));
+  }
+
+  private fail(error: Error): void {
+    this.failed ??= error;
+    this.wake?.();
+  }
+
+  /** git's output as it comes, a piece (MAX_TAKEN) at a time. */
+  async *output(): AsyncGenerator<string> {
+    for (;;) {
+      if (this.failed) throw this.failed;
+      if (this.queue.length > 0) {
+        let n = 0;
+        let taken = 0;
+        while (n < this.queue.length && taken < MAX_TAKEN) taken += this.queue[n++]!.length;
+        const text = n === 1 ? this.queue[0]! : this.queue.slice(0, n).join('');
+        this.queue.splice(0, n);
+        this.queued -= taken;
+        if (this.child.stdout.isPaused() && this.queued < MAX_BUFFERED) this.child.stdout.resume();
+        yield text;
+        await nextTurn();
+      } else if (this.ended) {
+        return;
+      } else {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = null;
+      }
+    }
+  }
+
+  stop(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill();
+  }
+}
+
+export interface GitLogReader {
+  /** The commits (as readGitLogChunks yields them); read once. */
+  chunks(onWarning?: (message: string) => void): AsyncGenerator<GitCommit[]>;
+  /** Ends git if the log was left unread (a failure before or while reading it). */
+  stop(): void;
+}
+
+/**
+ * Starts reading the log now (git runs and its output is taken in, to a bound), to be parsed when
+ * `chunks` is read: a caller starts git first and loads and connects while it runs.
+ */
+export function startGitLog(repoPath: string, branch: string, options: { since?: Date } = {}): GitLogReader {
+  const notes = hasAiNotes(repoPath);
+  let run = new GitLogRun(gitLogArgs(repoPath, branch, { since: options.since, notes }));
+  async function* chunks(onWarning?: (message: string) => void): AsyncGenerator<GitCommit[]> {
+    try {
+      yield* readRuns(onWarning);
+    } finally {
+      run.stop(); // left unread (otherwise git has exited)
+    }
+  }
+  async function* readRuns(onWarning?: (message: string) => void): AsyncGenerator<GitCommit[]> {
+    let read = 0;
+    for (;;) {
+      let pending = '';
+      let last: GitCommit | null = null; // held back: it would be incomplete had git stopped after its header
+      for await (const chunk of run.output()) {
+        pending += chunk;
+        if (!chunk.includes(START)) continue; // a large record (many files) still arriving
+        const records = pending.split(START);
+        pending = records.pop()!;
+        const complete: GitCommit[] = [];
+        for (const record of records) {
+          if (record === '') continue;
+          if (last) complete.push(last);
+          last = parseRecord(record);
+          read++;
+        }
+        if (complete.length) yield complete;
+      }
+      if (pending !== '') {
+        if (last) yield [last];
+        last = parseRecord(pending);
         read++;
       }
-      if (complete.length) yield complete;
-    }
-    if (pending !== '') {
+      const code = await run.exited;
+      const errors = run.stderr.join('').split('\n').filter(Boolean);
+      if (code === 0) {
+        if (last) yield [last];
+        for (const line of errors) onWarning?.(line);
+        return;
+      }
+      // git 2.39 stops on a missing blob before printing that commit's header: the commit it could
+      // not diff is the next one. The log then resumes after it, walking again from the branch tip
+      // and skipping what was read (no diff for those).
+      if (last && readWithMissingBlobs(repoPath, last, onWarning)) {
+        yield [last];
+        run = new GitLogRun(gitLogArgs(repoPath, branch, { since: options.since, notes, skip: read }));
+        continue;
+      }
       if (last) yield [last];
-      last = parseRecord(pending);
+      const stopped = readCommitAt(repoPath, branch, { since: options.since, notes, skip: read });
+      if (!stopped || !readWithMissingBlobs(repoPath, stopped, onWarning)) {
+        throw new Error(`git log failed (exit ${code}) in ${repoPath}: ${errors.slice(-3).join(' ')}`);
+      }
+      yield [stopped];
       read++;
+      run = new GitLogRun(gitLogArgs(repoPath, branch, { since: options.since, notes, skip: read }));
     }
-    const code = await exited;
-    const errors = stderr.join('').split('\n').filter(Boolean);
-    if (code === 0) {
-      if (last) yield [last];
-      for (const line of errors) options.onWarning?.(line);
-      return;
-    }
-    // git 2.39 stops on a missing blob before printing that commit's header: the commit it could
-    // not diff is the next one. The log then resumes after it.
-    if (last && readWithMissingBlobs(repoPath, last, options.onWarning)) {
-      yield [last];
-      continue;
-    }
-    if (last) yield [last];
-    const stopped = readCommitAt(repoPath, branch, { since: options.since, notes, skip: read });
-    if (!stopped || !readWithMissingBlobs(repoPath, stopped, options.onWarning)) {
-      throw new Error(`git log failed (exit ${code}) in ${repoPath}: ${errors.slice(-3).join(' ')}`);
-    }
-    yield [stopped];
-    read++;
   }
+  return { chunks, stop: () => run.stop() };
 }
