@@ -60,6 +60,15 @@ function gitOutput(args: string[]): Promise<string> {
   });
 }
 
+/** Whether a git command succeeds (its output and errors unread). */
+function gitSucceeds(args: string[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn('git', args, { stdio: 'ignore' });
+    child.on('error', () => resolve(false));
+    child.on('close', (code) => resolve(code === 0));
+  });
+}
+
 function integer(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new InvalidArgumentError('must be an integer');
@@ -269,21 +278,28 @@ importCommand
     const countArgs = ['-C', repoPath, 'rev-list', '--count', branch, ...(since ? [`--since=${since.toISOString()}`] : [])];
     const gitLog = startGitLog(repoPath, branch, { since });
     try {
-      const counting = gitOutput(countArgs); // the progress bar's total
-      counting.catch(() => {}); // awaited below, after the database is open
-      const [{ importGitHistory, openCopyClient, orgIdBySlug }, { Presets, SingleBar }] = await Promise.all([import('../ingest/git/import-git-history.ts'), import('cli-progress')]);
+      // The progress bar is drawn on a terminal only (cli-progress draws nothing on a pipe or a
+      // file): only there is the total counted, a second walk of the history that takes CPU from
+      // git log. Elsewhere the branch is only checked (the count is then made for its error).
+      const counting = process.stderr.isTTY ? gitOutput(countArgs) : null;
+      counting?.catch(() => {}); // awaited below, after the database is open
+      const branchFound = counting ? null : gitSucceeds(['-C', repoPath, 'rev-parse', '--verify', '--quiet', `${branch}^{commit}`]);
+      const [{ importGitHistory, openCopyClient, orgIdBySlug }, progressBar] = await Promise.all([
+        import('../ingest/git/import-git-history.ts'), counting ? import('cli-progress') : null,
+      ]);
       await withDatabase(async (database) => {
         // On PostgreSQL the import works on pg connections (no Prisma); the embedded database goes through Prisma.
         const copyClient = database.embedded ? null : await openCopyClient(database.url);
         try {
           const orgId = copyClient ? await orgIdBySlug(copyClient, opts.org) : (await getOrgBySlug(opts.org)).id;
           const started = Date.now();
-          const bar = new SingleBar({ format: 'importing {bar} {value}/{total} commits | {eta_formatted} left', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
-          bar.start(Number((await counting).trim()), 0);
+          const bar = progressBar && new progressBar.SingleBar({ format: 'importing {bar} {value}/{total} commits | {eta_formatted} left', stream: process.stderr, hideCursor: true }, progressBar.Presets.shades_classic);
+          if (bar && counting) bar.start(Number((await counting).trim()), 0);
+          else if (branchFound && !(await branchFound)) await gitOutput(countArgs); // throws what a terminal would show
           const result = await importGitHistory({
             orgId, path: repoPath, owner, name, branch, since, provider: opts.provider as 'github' | 'gitlab' | 'git', copyClient, gitLog,
-            onProgress: (p) => bar.update(p.commits),
-          }).finally(() => bar.stop());
+            onProgress: (p) => bar?.update(p.commits),
+          }).finally(() => bar?.stop());
           const seconds = (Date.now() - started) / 1000;
           console.log(`imported ${result.commits} commits of ${branch} (${result.pullRequests} naming a pull request) in ${seconds.toFixed(1)}s${result.warnings ? `, ${result.warnings} warnings` : ''}`);
           for (const message of result.warningMessages) console.warn(`warning: ${message}`);
