@@ -1,4 +1,5 @@
 import { db } from '../db/client.ts';
+import { postgresErrorCode } from '../db/postgres-error-code.ts';
 import { env } from '../env.ts';
 import { log } from '../log.ts';
 
@@ -80,7 +81,7 @@ export async function pruneRawEvents({ months, now = new Date() }: { months: num
       await tx.$executeRawUnsafe(`DROP TABLE ${table}`);
       return null;
     }).catch((error: unknown) => {
-      if (isLockTimeout(error)) return 'the raw log was busy';
+      if (postgresErrorCode(error) === '55P03') return 'the raw log was busy'; // lock_not_available: lock_timeout passed
       throw error;
     });
     if (reason) result.kept.push({ name: part.name, reason });
@@ -122,7 +123,3 @@ async function maintainRawLog(): Promise<void> {
   for (const k of kept) log.warn({ partition: k.name, reason: k.reason }, 'raw log month past the retention kept for now');
 }
 
-/** PostgreSQL's lock_not_available (55P03), as it reaches us through Prisma's raw queries. */
-function isLockTimeout(error: unknown): boolean {
-  return error instanceof Error && /55P03|lock timeout/i.test(`${error.message} ${JSON.stringify(error)}`);
-}

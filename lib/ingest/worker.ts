@@ -12,6 +12,7 @@ import { startSpoolDrainer } from './spool.ts';
 import { isConnectionError } from './spool-errors.ts';
 import { scheduleRollupRefresh } from '../metrics/rollup-schedule.ts';
 import { scheduleRawLogMaintenance } from './raw-retention.ts';
+import { postgresErrorCode } from '../db/postgres-error-code.ts';
 
 // Processes the raw log: claims due events (FOR UPDATE SKIP LOCKED, so several workers never take
 // the same one, and it works on the single-connection embedded database), runs each handler in a
@@ -44,10 +45,8 @@ const CONFLICT_CODES = new Set(['P2002', 'P2034', '23505', '40001', '40P01']);
 const MAX_CONFLICT_RETRIES = 5;
 
 function isConflict(error: unknown): boolean {
-  const { code, cause, meta } = (error ?? {}) as { code?: string; cause?: { originalCode?: string }; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } };
-  // PostgreSQL's own code: on the error's cause (ORM queries), or in its meta (raw queries, P2010).
-  const originalCode = cause?.originalCode ?? meta?.driverAdapterError?.cause?.originalCode;
-  return CONFLICT_CODES.has(code ?? '') || CONFLICT_CODES.has(originalCode ?? '');
+  const { code } = (error ?? {}) as { code?: string };
+  return CONFLICT_CODES.has(code ?? '') || CONFLICT_CODES.has(postgresErrorCode(error) ?? '');
 }
 
 export async function withConflictRetry<T>(run: () => Promise<T>): Promise<T> {

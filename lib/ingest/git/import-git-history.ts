@@ -5,6 +5,7 @@ import { parseGitAiNote, type GitAiNote } from '../../attribution/git-ai-note.ts
 import { loadAttributionPolicy, type AttributionPolicy } from '../../attribution/org-rules.ts';
 import pg from 'pg';
 import { copyField, copyRows, copyText, escapeText } from '../../db/copy-rows.ts';
+import { postgresErrorCode } from '../../db/postgres-error-code.ts';
 import type { Prisma } from '../../db/generated/client.ts';
 import { AppError } from '../../http/errors.ts';
 import { startGitLog, type GitCommit, type GitLogReader } from './read-git-log.ts';
@@ -179,10 +180,6 @@ function markCommitDays(source: string): string {
     ON CONFLICT DO NOTHING`;
 }
 
-/** A PostgreSQL error's SQLSTATE, if `error` is one. */
-function sqlState(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-}
 
 /**
  * Bulk upsert of a batch of commits: COPY into a temporary staging table, then one INSERT ... ON
@@ -228,7 +225,7 @@ async function writeCommits(copyClient: pg.Client, copy: (table: string) => Prom
         await copy('Commit');
         written = 'copy';
       } catch (error) {
-        if (sqlState(error) !== '23505') throw error; // unique_violation: stored meanwhile
+        if (postgresErrorCode(error) !== '23505') throw error; // unique_violation: stored meanwhile
         await copyClient.query('ROLLBACK TO SAVEPOINT fresh_copy');
       }
     }
