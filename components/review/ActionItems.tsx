@@ -10,13 +10,28 @@ type Mutations = ReturnType<typeof useReviewMutations>;
 
 function ItemList({ items, mutations, testId, canDelete }: { items: ActionItemView[]; mutations: Mutations; testId: string; canDelete: boolean }) {
   const busy = (id: string) => mutations.remove.isPending && mutations.remove.variables === id;
+  // The query cache tells its observers on a later tick, so a box drawn from it alone would spring back for a moment
+  // after the click; this state answers the click in the same render and gives way when the cached items change
+  // (the optimistic patch, or its undoing on failure).
+  const [ticking, setTicking] = useState<Record<string, boolean>>({});
+  const [drawn, setDrawn] = useState(items);
+  if (drawn !== items) {
+    setDrawn(items);
+    setTicking({});
+  }
+  const tick = (id: string, done: boolean) => {
+    setTicking((t) => ({ ...t, [id]: done }));
+    mutations.setDone.mutate({ id, done });
+  };
   return (
     <ul className={styles.items} data-testid={testId}>
-      {items.map((item) => (
+      {items.map((item) => {
+        const done = ticking[item.id] ?? item.done;
+        return (
         <li key={item.id}>
           <label>
-            <input type="checkbox" checked={item.done} disabled={busy(item.id)} onChange={(e) => mutations.setDone.mutate({ id: item.id, done: e.target.checked })} />
-            <span className={item.done ? styles.done : undefined}>{item.text}</span>
+            <input type="checkbox" checked={done} disabled={busy(item.id)} onChange={(e) => tick(item.id, e.target.checked)} />
+            <span className={done ? styles.done : undefined}>{item.text}</span>
           </label>
           {canDelete && (
             <button type="button" className="small" disabled={busy(item.id)} aria-label={`Delete action item: ${item.text}`} onClick={() => mutations.remove.mutate(item.id)}>
@@ -24,7 +39,8 @@ function ItemList({ items, mutations, testId, canDelete }: { items: ActionItemVi
             </button>
           )}
         </li>
-      ))}
+        );
+      })}
     </ul>
   );
 }
