@@ -5,8 +5,7 @@
 // every table holding the org's rows (heap, TOAST and indexes: pg_total_relation_size, summed over the
 // raw log's month partitions), divided by
 // the rows: the raw log per delivery, and the normalized rows (pull requests, commits, their
-// links, reviews, comments, people, identities, repositories) per row and per delivery; and what the
-// normalized rows would take with native uuid keys instead of text (a projection on copies).
+// links, reviews, comments, people, identities, repositories) per row and per delivery.
 // Usage: DATABASE_URL=postgresql://…/postgres npm run bench:storage [-- prs=2000]
 import { withBenchDatabase } from './bench-database.ts';
 import { lifeOf } from './bench-processing-life.ts';
@@ -49,24 +48,5 @@ await withBenchDatabase('storage', async () => {
     console.log(`raw log ${label}: ${Math.round(raw.bytes / deliveries)} bytes per delivery (${deliveries} deliveries, payload and headers as received, TOAST, indexes and delivery ids included; ${failed} failed)`);
     console.log(`normalized ${label}: ${Math.round(normalized.bytes / normalized.rows)} bytes per derived row including indexes (${normalized.rows} rows), ${Math.round(normalized.bytes / deliveries)} bytes per delivery`);
   }
-
-  // What native uuid keys would save: the same rows copied into tables with the same columns and
-  // indexes, where the key columns (ids kept as 36-character text today) are PostgreSQL's 16-byte uuid.
-  let projected = { rows: 0, bytes: 0 };
-  for (const table of NORMALIZED) {
-    const columns = await db().$queryRawUnsafe<{ name: string; key: boolean }[]>(
-      `SELECT column_name AS name, data_type = 'text' AND (column_name IN ('orgId', 'id') OR (column_name LIKE '%Id' AND column_name <> 'externalId')) AS key
-       FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position`,
-      table,
-    );
-    const copy = `"${table}_uuid"`;
-    await db().$executeRawUnsafe(`CREATE TABLE ${copy} (LIKE "${table}" INCLUDING ALL)`);
-    for (const c of columns.filter((c) => c.key)) await db().$executeRawUnsafe(`ALTER TABLE ${copy} ALTER COLUMN "${c.name}" TYPE uuid USING "${c.name}"::uuid`);
-    await db().$executeRawUnsafe(`INSERT INTO ${copy} SELECT ${columns.map((c) => (c.key ? `"${c.name}"::uuid` : `"${c.name}"`)).join(', ')} FROM "${table}"`);
-    await db().$executeRawUnsafe(`VACUUM FULL ANALYZE ${copy}`);
-    const [row] = await db().$queryRawUnsafe<{ rows: bigint; bytes: bigint }[]>(`SELECT (SELECT count(*) FROM ${copy}) AS rows, pg_total_relation_size('${copy}') AS bytes`);
-    projected = { rows: projected.rows + Number(row!.rows), bytes: projected.bytes + Number(row!.bytes) };
-  }
-  console.log(`normalized with uuid keys (projection, after VACUUM FULL): ${Math.round(projected.bytes / projected.rows)} bytes per derived row including indexes (the same ${projected.rows} rows with their id columns as uuid instead of text)`);
 });
 process.exit(0);

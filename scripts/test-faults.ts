@@ -559,7 +559,7 @@ async function multiNodePhase(orgId: string, inCleanRun: Set<string>, cleanRows:
   // rolls back leaves none, one that commits leaves exactly one.
   await query(
     nodesUrl,
-    `CREATE TABLE faults_audit (event_id text NOT NULL, worker text NOT NULL, claim boolean NOT NULL, status text NOT NULL);
+    `CREATE TABLE faults_audit (event_id uuid NOT NULL, worker text NOT NULL, claim boolean NOT NULL, status text NOT NULL);
      CREATE FUNCTION faults_audit() RETURNS trigger LANGUAGE plpgsql AS $$
      BEGIN
        INSERT INTO faults_audit VALUES (NEW.id, current_setting('application_name'), NEW.attempts > OLD.attempts, NEW.status::text);

@@ -3,6 +3,7 @@ import { resolveOrgAccess, type AccessRequirement, type Actor } from '../auth/ac
 import { log } from '../log.ts';
 import type { Org } from '../orgs/get-org-by-slug.ts';
 import { AppError, errorResponse, formatZodIssues } from './errors.ts';
+import { isMalformedIdError } from '../db/ids.ts';
 
 type RouteContext = { params: Promise<Record<string, string>> };
 const MAX_JSON_BODY_BYTES = 1_000_000;
@@ -55,6 +56,7 @@ export function withOrg<Q extends z.ZodType = typeof noQuery, B extends z.ZodTyp
 export function toErrorResponse(error: unknown): Response {
   if (error instanceof AppError) return errorResponse(error.code, error.message, error.retryAfterSeconds);
   if (error instanceof ZodError) return errorResponse('bad_request', formatZodIssues(error.issues));
+  if (isMalformedIdError(error)) return errorResponse('not_found', 'Not found: no row has that id');
   log.error({ err: error }, 'unhandled error in route handler');
   return errorResponse('internal', 'Internal error');
 }

@@ -129,7 +129,7 @@ async function restoreImportLinks(orgId: string, links: ImportLink[]): Promise<v
   const linked = await db().$queryRaw<{ id: string }[]>`
     WITH link AS (
       SELECT p.id, l."commitId"
-      FROM json_to_recordset(${JSON.stringify(links)}::json) AS l("repositoryId" text, number int, "commitId" text)
+      FROM json_to_recordset(${JSON.stringify(links)}::json) AS l("repositoryId" uuid, number int, "commitId" uuid)
       JOIN "PullRequest" p ON p."orgId" = ${orgId} AND p."repositoryId" = l."repositoryId" AND p.number = l.number),
     restored AS (
       INSERT INTO "PullRequestCommit" ("orgId", "pullRequestId", "commitId") SELECT ${orgId}, id, "commitId" FROM link ON CONFLICT DO NOTHING)

@@ -125,7 +125,7 @@ async function releaseUnfinished(): Promise<void> {
   // Only those still waiting: one whose transaction committed before the connection broke is processed.
   await db().$executeRaw`
     UPDATE "RawEvent" SET "nextAttemptAt" = now(), attempts = GREATEST(attempts - 1, 0)
-    WHERE ("orgId", id) IN (SELECT * FROM unnest(${events.map((e) => e.orgId)}::text[], ${events.map((e) => e.id)}::text[]))
+    WHERE ("orgId", id) IN (SELECT * FROM unnest(${events.map((e) => e.orgId)}::uuid[], ${events.map((e) => e.id)}::uuid[]))
       AND status IN ('pending', 'failed')`;
   for (const e of events) unfinished.delete(`${e.orgId}/${e.id}`);
 }

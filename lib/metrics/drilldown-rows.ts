@@ -70,7 +70,7 @@ export function headCommitRows(w: RowInput): Prisma.Sql {
 export function engineerRows(w: RowInput): Prisma.Sql {
   const n = (activity: string) => Prisma.sql`count(*) FILTER (WHERE act.activity = ${activity})`;
   return Prisma.sql`
-    SELECT act.week, act.team_id, act.person_id || '/' || COALESCE(act.team_id, '') AS id, act.person_id, person."displayName" AS person,
+    SELECT act.week, act.team_id, act.person_id || '/' || COALESCE(act.team_id::text, '') AS id, act.person_id, person."displayName" AS person,
            ${n('commit')} AS commits, ${n('pr_opened')} AS prs_opened, ${n('pr_merged')} AS prs_merged, ${n('review')} AS reviews,
            min(act.at) AS first_active_at, max(act.at) AS last_active_at
     FROM (${activityRows(w)}) act
@@ -167,7 +167,7 @@ export function aiUsageRows(w: RowInput): Prisma.Sql {
     u.commits, u."pullRequests", u.sessions, u."activeSeconds") > 0`;
   return Prisma.sql`
     SELECT date_trunc('week', u.day::timestamp)::date AS week,
-           ${teamOfChange(w.orgId, Prisma.sql`person.id`, noonUtc, Prisma.sql`NULL::text`)} AS team_id,
+           ${teamOfChange(w.orgId, Prisma.sql`person.id`, noonUtc, Prisma.sql`NULL::uuid`)} AS team_id,
            u.id, to_char(u.day, 'YYYY-MM-DD') AS day, u.tool::text AS tool, u.model, u."identityKey" AS identity_key,
            person.id AS person_id, shown."displayName" AS person,
            u."tokensIn" + u."tokensOut" + u."tokensCacheRead" + u."tokensCacheWrite" AS tokens,

@@ -46,7 +46,7 @@ export const aiUsage: MetricFamily<AiUsageFigures> = {
                u."tokensIn" AS tokens_in, u."tokensOut" AS tokens_out, u."tokensCacheRead" AS cache_read, u."tokensCacheWrite" AS cache_write,
                u."costUsd" AS cost, u."linesSuggested" AS suggested, u."linesAccepted" AS accepted, ${USED} AS used,
                person.id AS person_id,
-               ${teamOfChange(w.orgId, Prisma.sql`person.id`, noonUtc, Prisma.sql`NULL::text`)} AS team_id
+               ${teamOfChange(w.orgId, Prisma.sql`person.id`, noonUtc, Prisma.sql`NULL::uuid`)} AS team_id
         FROM "AiUsageDaily" u
         LEFT JOIN "Person" person ON person."orgId" = u."orgId" AND person.id = u."personId" AND NOT person."isBot"
         WHERE u."orgId" = ${w.orgId} AND ${dayInRange(Prisma.sql`u.day`, rangeOf(w))}

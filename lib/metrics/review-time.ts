@@ -69,7 +69,7 @@ export const reviewTime: MetricFamily<ReviewFigures> = {
       FROM (
         SELECT ${weekOf(Prisma.sql`p."mergedAt"`, w.timeZone)} AS week,
                ${teamOfChange(w.orgId, Prisma.sql`p."authorId"`, Prisma.sql`p."mergedAt"`, Prisma.sql`r."defaultTeamId"`)} AS team_id,
-               ${isAi} AS is_ai, NULL::text AS reviewer_id,
+               ${isAi} AS is_ai, NULL::uuid AS reviewer_id,
                rv.reviews, rv.first_review_at IS NULL AS unreviewed,
                ${hoursBetween(READY_AT, Prisma.sql`rv.first_review_at`)} AS to_first_review_hours,
                ${hoursBetween(Prisma.sql`rv.first_review_at`, Prisma.sql`p."mergedAt"`)} AS review_hours,

@@ -2,6 +2,7 @@ import { recordAudit } from '../audit/audit-log.ts';
 import { db } from '../db/client.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import { AppError } from '../http/errors.ts';
+import { isId } from '../db/ids.ts';
 import type { PeoplePage, PeopleQuery, PersonSummary } from './people-schemas.ts';
 
 export async function listPeople({ orgId }: { orgId: string }) {
@@ -48,6 +49,7 @@ export async function searchPeople({ orgId, q, kind, limit }: { orgId: string } 
  * change at once: a bot's pull requests and commits, and tickets its pull request closed, drop out.
  */
 export async function setPersonBot({ orgId, personId, isBot, actorUserId }: { orgId: string; personId: string; isBot: boolean; actorUserId: string | null }): Promise<PersonSummary> {
+  if (!isId(personId)) throw new AppError('not_found', 'Person not found');
   // Conditional update: no read-then-write race with a merge deleting the person, and no audit
   // entry when nothing changed.
   const { count } = await db().person.updateMany({ where: { orgId, id: personId, isBot: !isBot }, data: { isBot } });

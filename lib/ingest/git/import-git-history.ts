@@ -138,10 +138,10 @@ async function personIdsByEmail(query: Query, orgId: string, commits: Pick<GitCo
   await query(
     `WITH person AS (
        INSERT INTO "Person" ("orgId", id, "displayName", email, "isBot")
-       SELECT $1, p.id, p.name, p.email, p."isBot" FROM unnest($2::text[], $3::text[], $4::text[], $5::boolean[]) AS p(id, name, email, "isBot")
+       SELECT $1, p.id, p.name, p.email, p."isBot" FROM unnest($2::uuid[], $3::text[], $4::text[], $5::boolean[]) AS p(id, name, email, "isBot")
        RETURNING id, email)
      INSERT INTO "Identity" ("orgId", id, "personId", provider, "externalId", email)
-     SELECT $1, i.id, person.id, 'git_email', i.email, i.email FROM unnest($6::text[], $4::text[]) AS i(id, email) JOIN person ON person.email = i.email`,
+     SELECT $1, i.id, person.id, 'git_email', i.email, i.email FROM unnest($6::uuid[], $4::text[]) AS i(id, email) JOIN person ON person.email = i.email`,
     [orgId, unseen.map((p) => p.id), unseen.map((p) => p.name), unseen.map((p) => p.email), unseen.map((p) => /\[bot\]/.test(p.name) || /\[bot\]@/.test(p.email)),
       unseen.map(() => randomUUID())],
   );
@@ -290,7 +290,7 @@ class CommitDays {
   statement(): { text: string; values: unknown[] } {
     return {
       text: markCommitDays(`(SELECT d."orgId", d."repositoryId", d.at AS "committedAt", NULL::timestamptz AS "authoredAt", d.message
-        FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[]) AS d("orgId", "repositoryId", at, message))`),
+        FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::text[]) AS d("orgId", "repositoryId", at, message))`),
       values: [this.orgIds, this.repositoryIds, this.instants, this.messages],
     };
   }

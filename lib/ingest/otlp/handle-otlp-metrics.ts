@@ -100,7 +100,7 @@ export async function handleOtlpMetrics({ tx, orgId, eventId, payload }: Handler
 async function recomputeDailyRows(tx: Tx, { orgId, eventId, keys }: { orgId: string; eventId: string; keys: (SampleKey & { personId: string | null })[] }): Promise<void> {
   const keyJson = JSON.stringify(keys);
   await tx.$executeRaw`
-    WITH k AS (SELECT * FROM json_to_recordset(${keyJson}::json) AS k(day date, "identityKey" text, model text, "personId" text)),
+    WITH k AS (SELECT * FROM json_to_recordset(${keyJson}::json) AS k(day date, "identityKey" text, model text, "personId" uuid)),
     part AS (
       SELECT s.day, s."identityKey", s.model, ${SAMPLE_PART}
       FROM k
@@ -111,7 +111,7 @@ async function recomputeDailyRows(tx: Tx, { orgId, eventId, keys }: { orgId: str
         ORDER BY p.day DESC LIMIT 1
       ) prev ON s."rawEventId" LIKE ${`${CUMULATIVE_PREFIX}%`})
     INSERT INTO "AiUsageDaily" ("orgId", id, day, tool, "identityKey", model, "personId", ${FIGURE_LIST}, "sourceEventId")
-    SELECT ${orgId}, gen_random_uuid()::text, part.day, ${TOOL}::"AiTool", part."identityKey", part.model, k."personId", ${DAILY_SUMS}, ${eventId}
+    SELECT ${orgId}, gen_random_uuid(), part.day, ${TOOL}::"AiTool", part."identityKey", part.model, k."personId", ${DAILY_SUMS}, ${eventId}
     FROM part JOIN k ON k.day = part.day AND k."identityKey" = part."identityKey" AND k.model = part.model
     GROUP BY part.day, part."identityKey", part.model, k."personId"
     ON CONFLICT ("orgId", day, tool, "identityKey", model) DO UPDATE SET ${SET_DAILY}`;
