@@ -32,6 +32,7 @@ const BENCHES: Bench[] = [
   { name: 'Webhook acknowledgement', script: 'bench-webhooks.ts', args: ['30', '200'], target: 'p95 ack <= 50 ms at 200 req/s, 0 lost', figures: /^(sent|ack latency|stored)/ },
   { name: 'OTLP metrics ingest', script: 'bench-otlp.ts', args: ['30', '200'], target: '0 lost', figures: /^(sent|ack latency|stored)/ },
   { name: 'Event processing', script: 'bench-processing.ts', args: [], target: '-', figures: /events .* processed|round trips|CPU per event|derived:/ },
+  { name: 'Query overhead (per read)', script: 'bench-query-overhead.ts', args: [], target: '-', figures: /per query/ },
   { name: 'Bulk writes (staging COPY + merge)', script: 'bench-bulk-import.ts', args: [], target: '>= 50% of plain COPY rows/s', figures: /^plain COPY/ },
   { name: 'Local git import (20,000 commits)', script: 'bench-git-import.ts', args: ['20000'], target: '<= 2x git log time, peak RSS <= 300 MB', figures: /^(git log|throughline import git|  of which|  peak RSS|  CPU|re-import)/ },
   { name: 'Metrics engine', script: 'bench-metrics.ts', args: [], target: 'weekly API p95 <= 100 ms from rollups, >= 20x faster than live', figures: /^│ (?!\(index\))/, format: tableRow },

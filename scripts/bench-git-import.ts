@@ -19,6 +19,9 @@ import { withBenchDatabase } from './bench-database.ts';
 
 const count = Number(process.argv[2] ?? 20000);
 const BIN = path.join(import.meta.dirname, '../bin/throughline.js');
+// The command as `npm install` leaves it: built from the current sources (a stale build is passed over for the
+// sources through tsx, which is not what a user runs).
+execFileSync('npm', ['run', '-s', 'build:cli'], { cwd: path.join(import.meta.dirname, '..'), stdio: 'inherit' });
 const TIME = '/usr/bin/time';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tl-bench-git-'));
