@@ -5,6 +5,7 @@
 // worker's drains (THROUGHLINE_WORKER_CONCURRENCY, default 4) in this process.
 // Usage: DATABASE_URL=postgresql://…/postgres npm run bench:processing [-- prs=300]
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { withBenchDatabase } from './bench-database.ts';
 import { lifeOf } from './bench-processing-life.ts';
 
@@ -15,6 +16,12 @@ await withBenchDatabase('processing', async (url) => {
   let queries = 0;
   const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }), log: [{ emit: 'event', level: 'query' }] });
   client.$on('query', () => queries++);
+  // And every statement the handlers send through node-postgres (lib/db/sql.ts).
+  const pgQuery = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    queries++;
+    return (pgQuery as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof pgQuery;
   (globalThis as { throughlineDb?: unknown }).throughlineDb = client;
 
   const { db } = await import('../lib/db/client.ts');
@@ -43,7 +50,7 @@ await withBenchDatabase('processing', async (url) => {
   const failed = await db().rawEvent.findMany({ where: { orgId: org.id, status: 'failed' }, select: { eventType: true, error: true }, take: 3 });
   const counts = { prs: await db().pullRequest.count(), commits: await db().commit.count(), reviews: await db().review.count() };
   console.log(`${events} events (${prs} pull requests × 6) processed in ${seconds.toFixed(1)} s: ${(events / seconds).toFixed(0)} events/s`);
-  console.log(`round trips per event ${(queries / events).toFixed(1)} (Prisma queries, including the worker's claims and the progress polls)`);
+  console.log(`round trips per event ${(queries / events).toFixed(1)} (statements through Prisma and node-postgres, including BEGIN/COMMIT on node-postgres, the worker's claims and the progress polls)`);
   console.log(`this process's CPU per event ${((cpu.user + cpu.system) / 1000 / events).toFixed(2)} ms`);
   console.log(`derived: ${counts.prs} pull requests, ${counts.commits} commits, ${counts.reviews} reviews; failed events: ${failed.length}${failed.length ? ` e.g. ${JSON.stringify(failed[0])}` : ''}`);
   await client.$disconnect();

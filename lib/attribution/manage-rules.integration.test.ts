@@ -4,6 +4,7 @@ import { randomSlug } from '../../test/factories.ts';
 import { detectCommitSignals, isAiWritten } from './detect.ts';
 import { createAttributionRule, deleteAttributionRule, setAttributionRuleEnabled, getCountWeakSignals, listAttributionRules, setCountWeakSignals } from './manage-rules.ts';
 import { loadAttributionPolicy } from './org-rules.ts';
+import { prismaSql } from '../db/sql.ts';
 
 const newOrg = () => db().organization.create({ data: { slug: randomSlug(), name: 'Rules' } });
 
@@ -13,10 +14,10 @@ describe('attribution rules', () => {
     const signals = detectCommitSignals({ message: 'Fix the parser\n\nclaude code helped here' });
     expect(signals.map((s) => [s.kind, s.strength])).toEqual([['mention', 'weak']]);
     expect(await getCountWeakSignals({ orgId })).toBe(false);
-    expect(isAiWritten(signals, await loadAttributionPolicy(db(), orgId))).toBe(false);
+    expect(isAiWritten(signals, await loadAttributionPolicy(prismaSql(db()), orgId))).toBe(false);
     await setCountWeakSignals({ orgId, actorUserId: null, countWeakAiSignals: true });
     await setCountWeakSignals({ orgId, actorUserId: null, countWeakAiSignals: true });
-    expect(isAiWritten(signals, await loadAttributionPolicy(db(), orgId))).toBe(true);
+    expect(isAiWritten(signals, await loadAttributionPolicy(prismaSql(db()), orgId))).toBe(true);
     const audit = await db().auditLogEntry.findMany({ where: { orgId }, select: { action: true, detail: true } });
     expect(audit).toEqual([{ action: 'attribution.weak_signals_set', detail: { countWeakAiSignals: true } }]);
   });
@@ -25,7 +26,7 @@ describe('attribution rules', () => {
     const { id: orgId } = await newOrg();
     const rule = await createAttributionRule({ orgId, actorUserId: null, kind: 'commit_trailer', pattern: '^AI-Agent:', tool: 'claude_code' });
     expect(await listAttributionRules({ orgId })).toEqual([{ id: rule.id, kind: 'commit_trailer', pattern: '^AI-Agent:', tool: 'claude_code', enabled: true, createdAt: rule.createdAt }]);
-    expect((await loadAttributionPolicy(db(), orgId)).rules).toEqual([{ kind: 'commit_trailer', pattern: '^AI-Agent:', tool: 'claude_code' }]);
+    expect((await loadAttributionPolicy(prismaSql(db()), orgId)).rules).toEqual([{ kind: 'commit_trailer', pattern: '^AI-Agent:', tool: 'claude_code' }]);
 
     await deleteAttributionRule({ orgId, id: rule.id, actorUserId: null });
     expect(await listAttributionRules({ orgId })).toEqual([]);
@@ -42,10 +43,10 @@ describe('attribution rules', () => {
     const rule = await createAttributionRule({ orgId, actorUserId: null, kind: 'pr_label', pattern: '^ai$', tool: 'other' });
     expect(await setAttributionRuleEnabled({ orgId, id: rule.id, enabled: false, actorUserId: null })).toMatchObject({ id: rule.id, enabled: false });
     await setAttributionRuleEnabled({ orgId, id: rule.id, enabled: false, actorUserId: null });
-    expect((await loadAttributionPolicy(db(), orgId)).rules).toEqual([]);
+    expect((await loadAttributionPolicy(prismaSql(db()), orgId)).rules).toEqual([]);
     expect((await listAttributionRules({ orgId })).map((r) => r.enabled)).toEqual([false]);
     await setAttributionRuleEnabled({ orgId, id: rule.id, enabled: true, actorUserId: null });
-    expect((await loadAttributionPolicy(db(), orgId)).rules).toEqual([{ kind: 'pr_label', pattern: '^ai$', tool: 'other' }]);
+    expect((await loadAttributionPolicy(prismaSql(db()), orgId)).rules).toEqual([{ kind: 'pr_label', pattern: '^ai$', tool: 'other' }]);
     const actions = (await db().auditLogEntry.findMany({ where: { orgId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { action: true } })).map((a) => a.action);
     expect(actions).toEqual(['attribution_rule.create', 'attribution_rule.disable', 'attribution_rule.enable']);
     await expect(setAttributionRuleEnabled({ orgId: (await newOrg()).id, id: rule.id, enabled: false, actorUserId: null })).rejects.toMatchObject({ code: 'not_found' });

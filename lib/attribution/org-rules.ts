@@ -1,4 +1,5 @@
 import { Prisma } from '../db/generated/client.ts';
+import type { Sql } from '../db/sql.ts';
 import type { OrgRule } from './detect.ts';
 
 /** How an org attributes AI: its own patterns, and whether weak evidence (mentions) counts. */
@@ -14,8 +15,8 @@ export function orgRulesSql(orgId: Prisma.Sql): Prisma.Sql {
 }
 
 /** The org's enabled attribution patterns (in creation order) and its weak-evidence choice, in one round trip. */
-export async function loadAttributionPolicy(tx: Prisma.TransactionClient, orgId: string): Promise<AttributionPolicy> {
-  const [row] = await tx.$queryRaw<{ countWeak: boolean; rules: OrgRule[] }[]>`
+export async function loadAttributionPolicy(sql: Sql, orgId: string): Promise<AttributionPolicy> {
+  const [row] = await sql.query<{ countWeak: boolean; rules: OrgRule[] }>`
     SELECT o."countWeakAiSignals" AS "countWeak", ${orgRulesSql(Prisma.sql`o.id`)} AS rules
     FROM "Organization" o WHERE o.id = ${orgId}::uuid`;
   if (!row) throw new Error(`organization ${orgId} not found`);

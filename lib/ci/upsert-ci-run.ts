@@ -1,4 +1,5 @@
 import type { CiConclusion, Prisma } from '../db/generated/client.ts';
+import type { Sql } from '../db/sql.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -55,7 +56,9 @@ export async function upsertCiRun(tx: Tx, orgId: string, run: CiRunInput) {
 }
 
 /** Links a pull request's runs stored before it (same repository, its head sha, no PR yet). */
-export async function linkCiRunsToPullRequest(tx: Tx, orgId: string, pr: { id: string; repositoryId: string; headSha: string | null }): Promise<void> {
+export async function linkCiRunsToPullRequest(sql: Sql, orgId: string, pr: { id: string; repositoryId: string; headSha: string | null }): Promise<void> {
   if (!pr.headSha) return;
-  await tx.ciRun.updateMany({ where: { orgId, repositoryId: pr.repositoryId, headSha: pr.headSha, pullRequestId: null }, data: { pullRequestId: pr.id } });
+  await sql.execute`
+    UPDATE "CiRun" SET "pullRequestId" = ${pr.id}::uuid
+    WHERE "orgId" = ${orgId}::uuid AND "repositoryId" = ${pr.repositoryId}::uuid AND "headSha" = ${pr.headSha} AND "pullRequestId" IS NULL`;
 }

@@ -2,22 +2,30 @@ import { setPriority } from 'node:os';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { env } from '../env.ts';
+import { log } from '../log.ts';
 import { PrismaClient } from './generated/client.ts';
 import { ReadRouter } from './read-replica.ts';
 
 export type Db = InstanceType<typeof PrismaClient>;
 
-const globalForDb = globalThis as unknown as { throughlineDb?: Db; throughlineReads?: ReadRouter<Db> };
+const globalForDb = globalThis as unknown as { throughlineDb?: Db; throughlineReads?: ReadRouter<Db>; throughlinePgPool?: pg.Pool };
 
 export function createDb(connectionString: string, poolMax = env().DATABASE_POOL_MAX): Db {
-  const nice = env().THROUGHLINE_DB_SESSION_NICE;
   // With one connection (the embedded database) a transaction waits its turn behind whatever holds
   // it, which can be a rollup chunk for some seconds: Prisma's 2 s default would fail the request.
   const transactionOptions = poolMax === 1 ? { maxWait: 60_000 } : undefined;
-  if (nice === 0) return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolMax }), transactionOptions });
-  const pool = new pg.Pool({ connectionString, max: poolMax });
-  pool.on('connect', (client) => void niceSession(client, nice));
-  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), transactionOptions });
+  if (env().THROUGHLINE_DB_SESSION_NICE === 0) return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolMax }), transactionOptions });
+  return new PrismaClient({ adapter: new PrismaPg(createPool(connectionString, poolMax), { disposeExternalPool: true }), transactionOptions });
+}
+
+function createPool(connectionString: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max });
+  // An idle connection the server dropped (a restart, a terminated session) is an 'error' event
+  // on the pool, which would end the process unheard; the pool makes a new one when next asked.
+  pool.on('error', (error) => log.warn({ err: error }, 'database connection lost while idle'));
+  const nice = env().THROUGHLINE_DB_SESSION_NICE;
+  if (nice) pool.on('connect', (client) => void niceSession(client, nice));
+  return pool;
 }
 
 /**
@@ -62,7 +70,22 @@ export function readDb<T>(read: (client: Db) => Promise<T>): Promise<T> {
   return globalForDb.throughlineReads.run(read, maxLagSeconds * 1000);
 }
 
+/**
+ * The process's node-postgres pool on DATABASE_URL, beside Prisma's, for statements where Prisma's
+ * per-query CPU matters (lib/db/sql.ts: the worker's transactions).
+ */
+export function pgPool(): pg.Pool {
+  if (!globalForDb.throughlinePgPool) {
+    const url = env().DATABASE_URL;
+    if (!url) throw new Error('DATABASE_URL is not set (start through `throughline serve` for the embedded database)');
+    globalForDb.throughlinePgPool = createPool(url, env().DATABASE_POOL_MAX);
+  }
+  return globalForDb.throughlinePgPool;
+}
+
 export async function disconnectDb(): Promise<void> {
+  await globalForDb.throughlinePgPool?.end();
+  globalForDb.throughlinePgPool = undefined;
   await globalForDb.throughlineReads?.replica.$disconnect();
   await globalForDb.throughlineDb?.$disconnect();
   globalForDb.throughlineReads = undefined;

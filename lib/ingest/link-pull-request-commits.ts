@@ -3,6 +3,7 @@ import type { OrgRule } from '../attribution/detect.ts';
 import { pullRequestAttribution, type AttributedCommit } from '../attribution/pull-request-attribution.ts';
 import { linkCiRunsToPullRequest } from '../ci/upsert-ci-run.ts';
 import { Prisma } from '../db/generated/client.ts';
+import type { Sql } from '../db/sql.ts';
 import { refreshPullRequestTicketLinks } from '../tickets/link-tickets.ts';
 
 // A branch name is reused over time, so only commits made around a pull request's life belong to
@@ -27,8 +28,8 @@ interface LoadedPullRequest {
  * commits, and two events of one pull request could write the older payload last. Always taken
  * before the pull request's row is locked, so it adds no deadlock between these handlers.
  */
-export async function lockPullRequestBranch(tx: Prisma.TransactionClient, orgId: string, repositoryId: string, branch: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`pull-request-branch:${orgId}:${repositoryId}:${branch}`}, 0))`;
+export async function lockPullRequestBranch(sql: Sql, orgId: string, repositoryId: string, branch: string): Promise<void> {
+  await sql.execute`SELECT pg_advisory_xact_lock(hashtextextended(${`pull-request-branch:${orgId}:${repositoryId}:${branch}`}, 0))`;
 }
 
 /**
@@ -40,17 +41,17 @@ export async function lockPullRequestBranch(tx: Prisma.TransactionClient, orgId:
  * runs for most events of a busy org. Returns how many commits were newly linked (their messages may
  * name tickets).
  */
-export async function linkPullRequestCommits(tx: Prisma.TransactionClient, orgId: string, pullRequestId: string, policy?: AttributionPolicy): Promise<number> {
-  const linked = await tx.$executeRaw`
+export async function linkPullRequestCommits(sql: Sql, orgId: string, pullRequestId: string, policy?: AttributionPolicy): Promise<number> {
+  const linked = await sql.execute`
     INSERT INTO "PullRequestCommit" ("orgId", "pullRequestId", "commitId")
     SELECT c."orgId", p.id, c.id
     FROM "PullRequest" p
     JOIN "Commit" c ON c."orgId" = p."orgId" AND c."repositoryId" = p."repositoryId" AND c.branches @> ARRAY[p."headBranch"]
-    WHERE p."orgId" = ${orgId} AND p.id = ${pullRequestId} AND p."headBranch" IS NOT NULL
+    WHERE p."orgId" = ${orgId}::uuid AND p.id = ${pullRequestId}::uuid AND p."headBranch" IS NOT NULL
       AND c."authoredAt" >= p."createdAt" - ${BEFORE_OPENED}::interval
       AND (coalesce(p."mergedAt", p."closedAt") IS NULL OR c."authoredAt" <= coalesce(p."mergedAt", p."closedAt"))
     ON CONFLICT DO NOTHING`;
-  const [pr] = await tx.$queryRaw<LoadedPullRequest[]>`
+  const [pr] = await sql.query<LoadedPullRequest>`
     SELECT p.body, p."headBranch",
       (SELECT i.login FROM "Identity" i
        WHERE i."orgId" = p."orgId" AND i."personId" = p."authorId" AND i.provider IN ('github', 'gitlab')
@@ -65,10 +66,11 @@ export async function linkPullRequestCommits(tx: Prisma.TransactionClient, orgId
   const { aiEvidence, aiShare } = pullRequestAttribution(pr, policy?.rules ?? pr.rules ?? []);
   // Commits are ordered by authored time, so the first one is the earliest.
   const firstCommitAt = pr.commits[0] ? new Date(pr.commits[0].authoredAt) : null;
-  await tx.pullRequest.update({
-    where: { orgId_id: { orgId, id: pullRequestId } },
-    data: { firstCommitAt, aiEvidence: aiEvidence as unknown as Prisma.InputJsonValue, aiShare },
-  });
+  // Written only when it changes: an unchanged row is not rewritten nor its weeks marked for recomputation.
+  await sql.execute`
+    UPDATE "PullRequest" SET "firstCommitAt" = ${firstCommitAt}::timestamptz, "aiEvidence" = ${JSON.stringify(aiEvidence)}::jsonb, "aiShare" = ${aiShare}::float8
+    WHERE "orgId" = ${orgId}::uuid AND id = ${pullRequestId}::uuid
+      AND ("firstCommitAt", "aiEvidence", "aiShare") IS DISTINCT FROM (${firstCommitAt}::timestamptz, ${JSON.stringify(aiEvidence)}::jsonb, ${aiShare}::float8)`;
   return linked;
 }
 
@@ -80,11 +82,11 @@ type PullRequestRow = { id: string; repositoryId: string; title: string; headBra
  * branch, times, body and author; ticket links from title, body, branch and commit messages; CI
  * runs attach by head sha. A new pull request gets all three.
  */
-export async function refreshPullRequestDerived(tx: Prisma.TransactionClient, orgId: string, before: PullRequestRow | null, after: PullRequestRow): Promise<void> {
+export async function refreshPullRequestDerived(sql: Sql, orgId: string, before: PullRequestRow | null, after: PullRequestRow): Promise<void> {
   const commitsFrom = (p: PullRequestRow | null) =>
     p && [p.headBranch, p.createdAt.getTime(), p.mergedAt?.getTime(), p.closedAt?.getTime(), p.body, p.authorId].join('\u0000');
   const textFrom = (p: PullRequestRow | null) => p && [p.title, p.body, p.headBranch].join('\u0000');
-  const linked = commitsFrom(before) !== commitsFrom(after) ? await linkPullRequestCommits(tx, orgId, after.id) : 0;
-  if (linked > 0 || textFrom(before) !== textFrom(after)) await refreshPullRequestTicketLinks(tx, orgId, after.id);
-  if (!before || before.headSha !== after.headSha) await linkCiRunsToPullRequest(tx, orgId, after);
+  const linked = commitsFrom(before) !== commitsFrom(after) ? await linkPullRequestCommits(sql, orgId, after.id) : 0;
+  if (linked > 0 || textFrom(before) !== textFrom(after)) await refreshPullRequestTicketLinks(sql, orgId, after.id);
+  if (!before || before.headSha !== after.headSha) await linkCiRunsToPullRequest(sql, orgId, after);
 }

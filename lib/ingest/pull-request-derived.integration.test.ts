@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { db } from '../db/client.ts';
 import type { Prisma } from '../db/generated/client.ts';
 import { seedOrg } from '../../test/factories.ts';
-import { handlerFor } from './handlers.ts';
+import { handleInTransaction, handlerFor } from './handlers.ts';
 import { storeRawEvent } from './raw-events.ts';
 import { processPendingEvents } from './worker.ts';
 
@@ -52,8 +52,7 @@ const links = async (orgId: string) => (await db().ticketPullRequestLink.findMan
  */
 async function concurrently(orgId: string, first: readonly [string, unknown], second: readonly [string, unknown]) {
   const inTransaction = ([eventType, payload]: readonly [string, unknown], hold?: Promise<unknown>, handled?: () => void) =>
-    db().$transaction(async (tx) => {
-      await handlerFor('github', eventType)!({ tx, orgId, eventId: randomUUID(), payload: payload as Prisma.JsonValue });
+    handleInTransaction(handlerFor('github', eventType)!, { orgId, eventId: randomUUID(), payload: payload as Prisma.JsonValue }, async () => {
       handled?.();
       await hold;
     });

@@ -7,6 +7,7 @@ import { ATTACHMENT_MARKERS } from '../tickets/link-tracker-attachments.ts';
 import { TICKET_DELETED } from '../tickets/upsert-ticket.ts';
 import { linkPullRequestCommits } from './link-pull-request-commits.ts';
 import { MAX_ATTEMPTS, processPendingEvents } from './worker.ts';
+import { inTransaction } from '../db/sql.ts';
 
 /** A link `throughline import git` made, by what survives a replay: the pull request's repository and number, the commit. */
 type ImportLink = { repositoryId: string; number: number; commitId: string };
@@ -135,9 +136,9 @@ async function restoreImportLinks(orgId: string, links: ImportLink[]): Promise<v
       INSERT INTO "PullRequestCommit" ("orgId", "pullRequestId", "commitId") SELECT ${orgId}, id, "commitId" FROM link ON CONFLICT DO NOTHING)
     SELECT DISTINCT id FROM link ORDER BY id`;
   for (const { id } of linked) {
-    await db().$transaction(async (tx) => {
-      await linkPullRequestCommits(tx, orgId, id);
-      await refreshPullRequestTicketLinks(tx, orgId, id);
+    await inTransaction(async (sql) => {
+      await linkPullRequestCommits(sql, orgId, id);
+      await refreshPullRequestTicketLinks(sql, orgId, id);
     });
   }
 }

@@ -9,11 +9,15 @@ import { processPendingEvents } from './worker.ts';
 // database answers, they are due again with the attempt not counted.
 
 const outage = vi.hoisted(() => ({ on: false, handled: [] as string[] }));
-vi.mock('./handlers.ts', () => ({
-  handlerFor: () => async ({ eventId }: { eventId: string }) => {
-    if (outage.on) throw new Error('Connection terminated unexpectedly');
-    outage.handled.push(eventId);
-  },
+vi.mock('./handlers.ts', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('./handlers.ts')>()),
+  handlerFor: () => ({
+    kind: 'sql',
+    run: async ({ eventId }: { eventId: string }) => {
+      if (outage.on) throw new Error('Connection terminated unexpectedly');
+      outage.handled.push(eventId);
+    },
+  }),
 }));
 
 test('events claimed when the connection broke are released, not failed, and handled once the database is back', async () => {

@@ -1,4 +1,5 @@
-import type { LinkFoundBy, Prisma } from '../db/generated/client.ts';
+import type { LinkFoundBy } from '../db/generated/client.ts';
+import type { Sql } from '../db/sql.ts';
 import { findTicketReferences } from './find-ticket-references.ts';
 import { refreshPullRequestAttachmentLinks } from './link-tracker-attachments.ts';
 import { storedPullRequestKey } from './pull-request-url.ts';
@@ -15,10 +16,10 @@ const DERIVED = ['branch_name', 'pr_title', 'pr_body', 'commit_message', 'closin
  * longer supports are removed, so an edited title or body moves them. Tickets whose tracker
  * attached this pull request before it was stored are linked too.
  */
-export async function refreshPullRequestTicketLinks(tx: Prisma.TransactionClient, orgId: string, pullRequestId: string): Promise<void> {
+export async function refreshPullRequestTicketLinks(sql: Sql, orgId: string, pullRequestId: string): Promise<void> {
   // One round trip for the text, the repository and the links found last time: this runs for
   // every new or edited pull request.
-  const [pr] = await tx.$queryRaw<PullRequestText[]>`
+  const [pr] = await sql.query<PullRequestText>`
     SELECT p.number, p."headBranch", p.title, p.body,
            json_build_object('owner', r.owner, 'name', r.name, 'provider', r.provider, 'url', r.url) AS repository,
            coalesce((SELECT json_agg(c.message ORDER BY c.sha) FROM "PullRequestCommit" pc
@@ -27,7 +28,7 @@ export async function refreshPullRequestTicketLinks(tx: Prisma.TransactionClient
            coalesce((SELECT json_agg(json_build_object('ticketId', l."ticketId", 'foundBy', l."foundBy")) FROM "TicketPullRequestLink" l
                      WHERE l."orgId" = p."orgId" AND l."pullRequestId" = p.id AND l."foundBy"::text = ANY(${[...DERIVED]}::text[])), '[]') AS links
     FROM "PullRequest" p JOIN "Repository" r ON r."orgId" = p."orgId" AND r.id = p."repositoryId"
-    WHERE p."orgId" = ${orgId} AND p.id = ${pullRequestId}`;
+    WHERE p."orgId" = ${orgId}::uuid AND p.id = ${pullRequestId}::uuid`;
   if (!pr) throw new Error(`pull request ${pullRequestId} not found`);
   const references = findTicketReferences({
     repository: `${pr.repository.owner}/${pr.repository.name}`,
@@ -37,7 +38,9 @@ export async function refreshPullRequestTicketLinks(tx: Prisma.TransactionClient
     commitMessages: pr.commitMessages,
   });
   const keys = [...new Set(references.map((r) => r.key))];
-  const tickets = keys.length ? await tx.ticket.findMany({ where: { orgId, key: { in: keys } }, select: { id: true, key: true, source: true } }) : [];
+  const tickets = keys.length
+    ? await sql.query<{ id: string; key: string; source: string }>`SELECT id, key, source::text FROM "Ticket" WHERE "orgId" = ${orgId}::uuid AND key = ANY(${keys}::text[])`
+    : [];
   // A GitHub-style key names a GitHub issue, a tracker key a Jira or Linear ticket.
   const linkable = tickets.filter((t) => (t.source === 'github') === t.key.includes('#'));
   const wanted = references.flatMap((r) => linkable.filter((t) => t.key === r.key).map((t) => ({ ticketId: t.id, foundBy: r.foundBy })));
@@ -47,11 +50,18 @@ export async function refreshPullRequestTicketLinks(tx: Prisma.TransactionClient
   const gone = pr.links.filter((l) => !want.has(id(l)));
   const added = wanted.filter((l) => !had.has(id(l)));
   if (gone.length) {
-    await tx.ticketPullRequestLink.deleteMany({ where: { orgId, pullRequestId, OR: gone.map((l) => ({ ticketId: l.ticketId, foundBy: l.foundBy })) } });
+    await sql.execute`
+      DELETE FROM "TicketPullRequestLink" WHERE "orgId" = ${orgId}::uuid AND "pullRequestId" = ${pullRequestId}::uuid
+        AND ("ticketId", "foundBy"::text) IN (SELECT * FROM unnest(${gone.map((l) => l.ticketId)}::uuid[], ${gone.map((l) => l.foundBy)}::text[]))`;
   }
-  if (added.length) await tx.ticketPullRequestLink.createMany({ data: added.map((l) => ({ orgId, pullRequestId, ...l })), skipDuplicates: true });
+  if (added.length) {
+    await sql.execute`
+      INSERT INTO "TicketPullRequestLink" ("orgId", "ticketId", "pullRequestId", "foundBy")
+      SELECT ${orgId}::uuid, t, ${pullRequestId}::uuid, f::"LinkFoundBy" FROM unnest(${added.map((l) => l.ticketId)}::uuid[], ${added.map((l) => l.foundBy)}::text[]) AS a(t, f)
+      ON CONFLICT DO NOTHING`;
+  }
   const key = storedPullRequestKey(pr.repository, pr.number);
-  if (key) await refreshPullRequestAttachmentLinks(tx, orgId, pullRequestId, key);
+  if (key) await refreshPullRequestAttachmentLinks(sql, orgId, pullRequestId, key);
 }
 
 interface PullRequestText {
@@ -69,14 +79,14 @@ interface PullRequestText {
  * before it: those whose branch, title, body or commit messages contain the key are recomputed.
  * The text search only narrows the candidates; the exact rule is refreshPullRequestTicketLinks'.
  */
-export async function linkTicketToStoredPullRequests(tx: Prisma.TransactionClient, orgId: string, key: string): Promise<void> {
+export async function linkTicketToStoredPullRequests(sql: Sql, orgId: string, key: string): Promise<void> {
   // For `owner/repo#12` a pull request of that repository may write `#12` alone.
   const needle = key.includes('#') ? `%#${key.split('#')[1]}%` : `%${key}%`;
-  const rows = await tx.$queryRaw<{ id: string }[]>`
+  const rows = await sql.query<{ id: string }>`
     SELECT p.id FROM "PullRequest" p
-    WHERE p."orgId" = ${orgId}
+    WHERE p."orgId" = ${orgId}::uuid
       AND (p."headBranch" ILIKE ${needle} OR p.title ILIKE ${needle} OR p.body ILIKE ${needle}
            OR EXISTS (SELECT 1 FROM "PullRequestCommit" pc JOIN "Commit" c ON c."orgId" = pc."orgId" AND c.id = pc."commitId"
-                      WHERE pc."orgId" = ${orgId} AND pc."pullRequestId" = p.id AND c.message ILIKE ${needle}))`;
-  for (const { id } of rows) await refreshPullRequestTicketLinks(tx, orgId, id);
+                      WHERE pc."orgId" = ${orgId}::uuid AND pc."pullRequestId" = p.id AND c.message ILIKE ${needle}))`;
+  for (const { id } of rows) await refreshPullRequestTicketLinks(sql, orgId, id);
 }

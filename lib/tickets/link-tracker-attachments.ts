@@ -1,4 +1,5 @@
 import type { Prisma, TicketSource } from '../db/generated/client.ts';
+import { prismaSql, type Sql } from '../db/sql.ts';
 import { hostOf, parsePullRequestUrl, pullRequestKey, type PullRequestRef } from './pull-request-url.ts';
 
 // A tracker attachment (Linear's GitHub/GitLab integration attaches each pull request it sees to
@@ -71,18 +72,16 @@ export async function removeTrackerAttachment(tx: Prisma.TransactionClient, orgI
   await refreshTicketAttachmentLinks(tx, orgId, ticket);
 }
 
-/** The facts under a marker prefix whose attachment was not removed. */
-async function liveFacts(tx: Prisma.TransactionClient, where: Prisma.RawEventWhereInput & { orgId: string }, prefix: string) {
-  const markers = await tx.rawEvent.findMany({ where: { ...where, eventType: ATTACHED, deliveryId: { startsWith: prefix } }, select: { source: true, deliveryId: true, payload: true } });
-  // LIKE reads `_` in a name as any character: keep exact prefixes only.
-  const facts = markers.filter((m) => m.deliveryId.startsWith(prefix)).map((m) => ({ source: m.source as TicketRef['source'], ...(m.payload as unknown as AttachmentFact) }));
-  if (!facts.length) return [];
-  const removed = await tx.rawEvent.findMany({
-    where: { orgId: where.orgId, eventType: REMOVED, deliveryId: { in: facts.map((f) => removal(f.attachmentId)) } },
-    select: { source: true, deliveryId: true },
-  });
-  const gone = new Set(removed.map((r) => `${r.source} ${r.deliveryId}`));
-  return facts.filter((f) => !gone.has(`${f.source} ${removal(f.attachmentId)}`));
+/** The facts under a marker prefix (markers of `sources`) whose attachment was not removed. */
+async function liveFacts(sql: Sql, orgId: string, sources: readonly TicketRef['source'][], prefix: string) {
+  return sql.query<AttachmentFact & { source: TicketRef['source'] }>`
+    SELECT m.source::text AS source, m.payload->>'ticketExternalId' AS "ticketExternalId", m.payload->>'attachmentId' AS "attachmentId",
+           m.payload->>'pullRequestKey' AS "pullRequestKey", m.payload->>'url' AS url
+    FROM "RawEvent" m
+    WHERE m."orgId" = ${orgId}::uuid AND m.source = ANY(${[...sources]}::"EventSource"[]) AND m."eventType" = ${ATTACHED}
+      AND starts_with(m."deliveryId", ${prefix})
+      AND NOT EXISTS (SELECT 1 FROM "RawEvent" r WHERE r."orgId" = m."orgId" AND r.source = m.source AND r."eventType" = ${REMOVED}
+                        AND r."deliveryId" = ${removal('')} || (m.payload->>'attachmentId'))`;
 }
 
 async function findPullRequest(tx: Prisma.TransactionClient, orgId: string, ref: PullRequestRef): Promise<string | null> {
@@ -105,7 +104,7 @@ export async function refreshTicketAttachmentLinks(tx: Prisma.TransactionClient,
   if (!source) return; // GitHub and GitLab issues carry no tracker attachments
   const stored = await tx.ticket.findUnique({ where: { orgId_source_externalId: { orgId, source: ticket.source, externalId: ticket.externalId } }, select: { id: true } });
   if (!stored) return;
-  const facts = await liveFacts(tx, { orgId, source }, byTicket(ticket.externalId));
+  const facts = await liveFacts(prismaSql(tx), orgId, [source], byTicket(ticket.externalId));
   const pullRequestIds = new Set<string>();
   for (const url of new Set(facts.map((f) => f.url))) {
     const id = await findPullRequest(tx, orgId, parsePullRequestUrl(url)!);
@@ -118,13 +117,22 @@ export async function refreshTicketAttachmentLinks(tx: Prisma.TransactionClient,
 }
 
 /** Sets a stored pull request's `tracker_attachment` links to the stored tickets whose live attachments name it. */
-export async function refreshPullRequestAttachmentLinks(tx: Prisma.TransactionClient, orgId: string, pullRequestId: string, key: string): Promise<void> {
-  const facts = await liveFacts(tx, { orgId, source: { in: [...TRACKERS] } }, byPullRequest(key));
-  const refs = [...new Map(facts.map((f) => [`${f.source} ${f.ticketExternalId}`, { source: f.source, externalId: f.ticketExternalId }])).values()];
-  const tickets = refs.length ? await tx.ticket.findMany({ where: { orgId, OR: refs }, select: { id: true } }) : [];
+export async function refreshPullRequestAttachmentLinks(sql: Sql, orgId: string, pullRequestId: string, key: string): Promise<void> {
+  const facts = await liveFacts(sql, orgId, TRACKERS, byPullRequest(key));
+  const tickets = facts.length
+    ? await sql.query<{ id: string }>`
+        SELECT DISTINCT t.id FROM "Ticket" t JOIN unnest(${facts.map((f) => f.source)}::text[], ${facts.map((f) => f.ticketExternalId)}::text[]) AS f(source, "externalId")
+          ON t.source::text = f.source AND t."externalId" = f."externalId"
+        WHERE t."orgId" = ${orgId}::uuid`
+    : [];
   const ticketIds = tickets.map((t) => t.id);
-  await tx.ticketPullRequestLink.deleteMany({ where: { orgId, pullRequestId, foundBy: 'tracker_attachment', ticketId: { notIn: ticketIds } } });
+  await sql.execute`
+    DELETE FROM "TicketPullRequestLink" WHERE "orgId" = ${orgId}::uuid AND "pullRequestId" = ${pullRequestId}::uuid AND "foundBy" = 'tracker_attachment'
+      AND NOT ("ticketId" = ANY(${ticketIds}::uuid[]))`;
   if (ticketIds.length) {
-    await tx.ticketPullRequestLink.createMany({ data: ticketIds.map((ticketId) => ({ orgId, ticketId, pullRequestId, foundBy: 'tracker_attachment' as const })), skipDuplicates: true });
+    await sql.execute`
+      INSERT INTO "TicketPullRequestLink" ("orgId", "ticketId", "pullRequestId", "foundBy")
+      SELECT ${orgId}::uuid, t, ${pullRequestId}::uuid, 'tracker_attachment' FROM unnest(${ticketIds}::uuid[]) AS t
+      ON CONFLICT DO NOTHING`;
   }
 }

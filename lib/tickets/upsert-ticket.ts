@@ -1,6 +1,7 @@
 import type { Prisma, StatusCategory, TicketSource } from '../db/generated/client.ts';
 import { linkTicketToStoredPullRequests } from './link-tickets.ts';
 import { refreshTicketAttachmentLinks } from './link-tracker-attachments.ts';
+import { prismaSql } from '../db/sql.ts';
 
 /** A ticket as one payload shows it, with the payload's own times. */
 export interface TicketFacts {
@@ -55,7 +56,7 @@ export async function upsertTicket(tx: Prisma.TransactionClient, orgId: string, 
   };
   if (existing) await tx.ticket.update({ where, data });
   else await tx.ticket.create({ data: { orgId, source: facts.source, externalId: facts.externalId, ...data } });
-  if (existing?.key !== facts.key) await linkTicketToStoredPullRequests(tx, orgId, facts.key);
+  if (existing?.key !== facts.key) await linkTicketToStoredPullRequests(prismaSql(tx), orgId, facts.key);
   if (!existing) await refreshTicketAttachmentLinks(tx, orgId, { source: facts.source, externalId: facts.externalId });
 }
 

@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { detectCommitSignals, isAiWritten, type AiSignal } from '../../attribution/detect.ts';
 import { parseGitAiNote, type GitAiNote } from '../../attribution/git-ai-note.ts';
 import { loadAttributionPolicy, type AttributionPolicy } from '../../attribution/org-rules.ts';
 import pg from 'pg';
 import { copyField, copyRows, copyText, escapeText } from '../../db/copy-rows.ts';
+import { uuidV7 } from '../../db/ids.ts';
+import { pgSql, prismaSql } from '../../db/sql.ts';
 import { postgresErrorCode } from '../../db/postgres-error-code.ts';
-import type { Prisma } from '../../db/generated/client.ts';
 import { AppError } from '../../http/errors.ts';
 import { startGitLog, type GitCommit, type GitLogReader } from './read-git-log.ts';
 
@@ -76,23 +77,6 @@ type Query = <T>(text: string, values: unknown[]) => Promise<T[]>;
 function queryOn(client: pg.Client | null): Query {
   if (client) return async <T,>(text: string, values: unknown[]) => (await client.query(text, values)).rows as T[];
   return async <T,>(text: string, values: unknown[]) => (await prisma()).$queryRawUnsafe<T[]>(text, ...values);
-}
-
-/** Enough of a Prisma client for a query written as `$queryRaw` (loadAttributionPolicy's), on a pg connection. */
-function rawQueryOn(client: pg.Client): Prisma.TransactionClient {
-  const $queryRaw = async (strings: TemplateStringsArray, ...values: unknown[]) =>
-    (await client.query(strings.reduce((text, part, i) => `${text}$${i}${part}`), values)).rows;
-  return { $queryRaw } as unknown as Prisma.TransactionClient;
-}
-
-/** A version 7 (time-ordered) UUID, as Prisma's @default(uuid(7)) makes the ids of rows it creates. */
-function uuidV7(): string {
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(Date.now(), 0, 6);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** The id of the org with this slug, on a pg connection; not_found (as getOrgBySlug) when there is none. */
@@ -407,9 +391,9 @@ async function linkNamedPullRequests(orgId: string, repositoryId: string, repoPa
       const brought = await tx.commit.findMany({ where: { orgId, repositoryId, sha: { in: mergedBranchCommits(repoPath, commit) } }, select: { id: true } });
       const commitIds = [stored.id, ...brought.map((c) => c.id)];
       await tx.pullRequestCommit.createMany({ data: commitIds.map((commitId) => ({ orgId, pullRequestId: pr.id, commitId })), skipDuplicates: true });
-      await linkPullRequestCommits(tx, orgId, pr.id);
+      await linkPullRequestCommits(prismaSql(tx), orgId, pr.id);
       // The commits' messages may name tickets, as a push's do: whichever comes first, the links are the same.
-      await refreshPullRequestTicketLinks(tx, orgId, pr.id);
+      await refreshPullRequestTicketLinks(prismaSql(tx), orgId, pr.id);
     });
     linked++;
   }
@@ -469,10 +453,10 @@ export async function importGitHistory(options: {
         const repo = await db.repository.upsert({
           where: { orgId_provider_owner_name: { orgId, provider, owner: options.owner, name: options.name } }, create: repository, update: {},
         });
-        return { repositoryId: repo.id, repositoryIdText: escapeText(repo.id), policy: await loadAttributionPolicy(db, orgId), copyClient, fresh: false };
+        return { repositoryId: repo.id, repositoryIdText: escapeText(repo.id), policy: await loadAttributionPolicy(prismaSql(db), orgId), copyClient, fresh: false };
       }
       const repositoryId = await upsertRepository(copyClient, repository);
-      const policy = await loadAttributionPolicy(rawQueryOn(copyClient), orgId);
+      const policy = await loadAttributionPolicy(pgSql(copyClient), orgId);
       // A repository with no commits yet takes the batches straight into "Commit" (see upsertCommits).
       const fresh = options.fastPath !== false &&
         (await copyClient.query('SELECT 1 FROM "Commit" WHERE "orgId" = $1 AND "repositoryId" = $2 LIMIT 1', [orgId, repositoryId])).rowCount === 0;

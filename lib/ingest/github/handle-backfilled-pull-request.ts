@@ -1,6 +1,7 @@
 import { detectCommitSignals, isAiWritten } from '../../attribution/detect.ts';
 import { loadAttributionPolicy } from '../../attribution/org-rules.ts';
 import type { Prisma } from '../../db/generated/client.ts';
+import { prismaSql } from '../../db/sql.ts';
 import type { HandlerInput } from '../handlers.ts';
 import { linkPullRequestCommits } from '../link-pull-request-commits.ts';
 import { upsertGitEmailPerson } from '../upsert-git-person.ts';
@@ -24,11 +25,12 @@ export async function handleBackfilledPullRequest({ tx, orgId, eventId, payload 
     merge_commit_sha: pr.mergeCommit?.oid ?? null, head: { ref: pr.headRefName, sha: pr.headRefOid }, base: { ref: pr.baseRefName },
     additions: pr.additions, deletions: pr.deletions, changed_files: pr.changedFiles,
   };
-  const pullRequestId = await upsertPullRequest(tx, orgId, { action: 'backfill', repository: repo, pull_request: pullRequest });
+  const sql = prismaSql(tx);
+  const pullRequestId = await upsertPullRequest(sql, orgId, { action: 'backfill', repository: repo, pull_request: pullRequest });
   await storePullRequestCommits(tx, orgId, pullRequestId, pr.commits.nodes.map((n) => n.commit));
   for (const review of pr.reviews.nodes) {
     const reviewPayload = { action: 'submitted', repository: repo, pull_request: pullRequest, review: { id: review.databaseId, user: user(review.author), body: review.body ?? null, state: review.state, submitted_at: review.submittedAt } };
-    await handleGithubReview({ tx, orgId, eventId, payload: reviewPayload as unknown as Prisma.JsonValue });
+    await handleGithubReview({ sql, orgId, eventId, payload: reviewPayload as unknown as Prisma.JsonValue });
   }
 }
 
@@ -36,7 +38,8 @@ type ApiCommit = ReturnType<typeof backfilledPullRequestSchema.parse>['pullReque
 
 async function storePullRequestCommits(tx: Prisma.TransactionClient, orgId: string, pullRequestId: string, commits: ApiCommit[]): Promise<void> {
   const pr = await tx.pullRequest.findUniqueOrThrow({ where: { orgId_id: { orgId, id: pullRequestId } } });
-  const policy = await loadAttributionPolicy(tx, orgId);
+  const sql = prismaSql(tx);
+  const policy = await loadAttributionPolicy(sql, orgId);
   for (const c of commits) {
     const author = { name: c.author?.name ?? 'unknown', email: c.author?.email ?? 'unknown@invalid' };
     const signals = detectCommitSignals({ message: c.message, authorName: author.name, authorEmail: author.email }, policy.rules);
@@ -51,11 +54,11 @@ async function storePullRequestCommits(tx: Prisma.TransactionClient, orgId: stri
       ? await tx.commit.update({ where: key, data: { ...facts, branches: [...new Set([...existing.branches, pr.headBranch ?? ''])].filter(Boolean) } })
       : await tx.commit.create({
           data: {
-            orgId, repositoryId: pr.repositoryId, sha: c.oid, authorId: await upsertGitEmailPerson(tx, orgId, author), authorEmail: author.email.toLowerCase(),
+            orgId, repositoryId: pr.repositoryId, sha: c.oid, authorId: await upsertGitEmailPerson(sql, orgId, author), authorEmail: author.email.toLowerCase(),
             authorName: author.name, branches: pr.headBranch ? [pr.headBranch] : [], ...facts,
           },
         });
     await tx.pullRequestCommit.createMany({ data: [{ orgId, pullRequestId, commitId: commit.id }], skipDuplicates: true });
   }
-  await linkPullRequestCommits(tx, orgId, pullRequestId);
+  await linkPullRequestCommits(sql, orgId, pullRequestId);
 }

@@ -4,6 +4,7 @@ import type { HandlerInput } from '../handlers.ts';
 import { ownPullRequestNumbers } from './handle-workflow-run.ts';
 import { githubCheckRunEventSchema, githubCheckSuiteEventSchema } from './payload-schemas.ts';
 import { upsertGithubRepository } from './upsert-github-entities.ts';
+import { prismaSql } from '../../db/sql.ts';
 
 // Checks from CI apps other than GitHub Actions (CircleCI, Buildkite, …); Actions' own suites and
 // runs repeat its workflow runs, which carry the attempt, so they are left to `workflow_run`.
@@ -15,7 +16,7 @@ const isGithubActions = (app: { slug?: string } | null | undefined) => app?.slug
 export async function handleGithubCheckSuite({ tx, orgId, payload }: HandlerInput): Promise<void> {
   const { repository, check_suite: suite } = githubCheckSuiteEventSchema.parse(payload);
   if (isGithubActions(suite.app)) return;
-  const repo = await upsertGithubRepository(tx, orgId, repository);
+  const repo = await upsertGithubRepository(prismaSql(tx), orgId, repository);
   const completed = suite.status === 'completed';
   await upsertCiRun(tx, orgId, {
     repositoryId: repo.id,
@@ -39,7 +40,7 @@ export async function handleGithubCheckSuite({ tx, orgId, payload }: HandlerInpu
 export async function handleGithubCheckRun({ tx, orgId, payload }: HandlerInput): Promise<void> {
   const { repository, check_run: run } = githubCheckRunEventSchema.parse(payload);
   if (isGithubActions(run.app)) return;
-  const repo = await upsertGithubRepository(tx, orgId, repository);
+  const repo = await upsertGithubRepository(prismaSql(tx), orgId, repository);
   const completed = run.status === 'completed';
   await upsertCiRun(tx, orgId, {
     repositoryId: repo.id,

@@ -3,6 +3,7 @@ import { Prisma } from '../../db/generated/client.ts';
 import type { HandlerInput } from '../handlers.ts';
 import { githubDeploymentEventSchema, githubDeploymentStatusEventSchema, githubReleaseEventSchema } from './deployment-payload-schemas.ts';
 import { upsertGithubRepository } from './upsert-github-entities.ts';
+import { prismaSql } from '../../db/sql.ts';
 
 // GitHub deployments and releases as Deployment rows (docs/metrics.md#deployments).
 // A deployment's row holds its latest status and that status's time (`createdAt`): a successful
@@ -47,7 +48,7 @@ async function upsertDeploymentStatus(tx: Prisma.TransactionClient, orgId: strin
 /** `deployment` (created): the deployment, status `created` at its creation, until a status arrives. */
 export async function handleGithubDeployment({ tx, orgId, payload }: HandlerInput): Promise<void> {
   const { repository, deployment } = githubDeploymentEventSchema.parse(payload);
-  const repo = await upsertGithubRepository(tx, orgId, repository);
+  const repo = await upsertGithubRepository(prismaSql(tx), orgId, repository);
   await upsertDeploymentStatus(tx, orgId, {
     repositoryId: repo.id, externalId: String(deployment.id), environment: deployment.environment, sha: deployment.sha,
     status: 'created', at: new Date(deployment.created_at),
@@ -61,7 +62,7 @@ export async function handleGithubDeployment({ tx, orgId, payload }: HandlerInpu
  */
 export async function handleGithubDeploymentStatus({ tx, orgId, payload }: HandlerInput): Promise<void> {
   const { repository, deployment, deployment_status: status } = githubDeploymentStatusEventSchema.parse(payload);
-  const repo = await upsertGithubRepository(tx, orgId, repository);
+  const repo = await upsertGithubRepository(prismaSql(tx), orgId, repository);
   const inactive = status.state === 'inactive';
   await upsertDeploymentStatus(tx, orgId, {
     repositoryId: repo.id, externalId: String(deployment.id), environment: deployment.environment, sha: deployment.sha,
@@ -84,7 +85,7 @@ function releaseStatus(action: string, release: { draft: boolean; prerelease: bo
  */
 export async function handleGithubRelease({ tx, orgId, payload }: HandlerInput): Promise<void> {
   const { action, repository, release } = githubReleaseEventSchema.parse(payload);
-  const repo = await upsertGithubRepository(tx, orgId, repository);
+  const repo = await upsertGithubRepository(prismaSql(tx), orgId, repository);
   const sha = /^[0-9a-f]{40}$/.test(release.target_commitish) ? release.target_commitish : UNKNOWN_SHA;
   const status = releaseStatus(action, release);
   const at = new Date(release.published_at ?? release.created_at);

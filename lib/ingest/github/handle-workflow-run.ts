@@ -4,6 +4,7 @@ import { upsertCiRun } from '../../ci/upsert-ci-run.ts';
 import type { HandlerInput } from '../handlers.ts';
 import { githubWorkflowRunEventSchema, type githubRepositorySchema } from './payload-schemas.ts';
 import { upsertGithubRepository } from './upsert-github-entities.ts';
+import { prismaSql } from '../../db/sql.ts';
 
 /** The PR numbers of pull_requests[] that belong to this repository (a fork's PR numbers are another repository's). */
 export function ownPullRequestNumbers(repository: z.infer<typeof githubRepositorySchema>, prs: { number: number; base?: { repo: { id: number } } }[]): number[] {
@@ -16,7 +17,7 @@ export function ownPullRequestNumbers(repository: z.infer<typeof githubRepositor
  */
 export async function handleGithubWorkflowRun({ tx, orgId, payload }: HandlerInput): Promise<void> {
   const { repository, workflow, workflow_run: run } = githubWorkflowRunEventSchema.parse(payload);
-  const repo = await upsertGithubRepository(tx, orgId, repository);
+  const repo = await upsertGithubRepository(prismaSql(tx), orgId, repository);
   await upsertCiRun(tx, orgId, {
     repositoryId: repo.id,
     provider: 'github_actions',

@@ -6,6 +6,7 @@ import { holdsAll } from '../same-row.ts';
 import { refreshReviewTimes } from '../refresh-review-times.ts';
 import { storePushedCommits } from '../store-pushed-commits.ts';
 import { gitlabMergeRequestEventSchema, gitlabNoteEventSchema, gitlabPushEventSchema, type gitlabMergeRequestSchema, type gitlabProjectSchema } from './payload-schemas.ts';
+import { prismaSql } from '../../db/sql.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -45,7 +46,7 @@ async function upsertMergeRequest(tx: Tx, orgId: string, project: z.infer<typeof
   const authorId = await upsertGitlabPerson(tx, orgId, actor.id === mr.author_id ? actor : { id: mr.author_id });
   const key = { orgId_repositoryId_number: { orgId, repositoryId: repo.id, number: mr.iid } };
   // As for a GitHub pull request (upsertPullRequest): events of one merge request take turns.
-  await lockPullRequestBranch(tx, orgId, repo.id, mr.source_branch);
+  await lockPullRequestBranch(prismaSql(tx), orgId, repo.id, mr.source_branch);
   const existing = await tx.pullRequest.findUnique({ where: key });
   if (existing?.sourceUpdatedAt && existing.sourceUpdatedAt > mr.updated_at) return existing.id;
   const draft = mr.draft ?? mr.work_in_progress ?? false;
@@ -71,7 +72,7 @@ async function upsertMergeRequest(tx: Tx, orgId: string, project: z.infer<typeof
   const stored = existing
     ? await tx.pullRequest.update({ where: key, data })
     : await tx.pullRequest.create({ data: { orgId, repositoryId: repo.id, number: mr.iid, ...data } });
-  await refreshPullRequestDerived(tx, orgId, existing, stored);
+  await refreshPullRequestDerived(prismaSql(tx), orgId, existing, stored);
   return stored.id;
 }
 
@@ -88,7 +89,7 @@ export async function handleGitlabMergeRequest({ tx, orgId, payload }: HandlerIn
   // An approval keeps its first time; withdrawing it only changes its state.
   const data = { reviewerId, state: approval as 'approved' | 'dismissed', submittedAt: existing?.submittedAt ?? mr.updated_at };
   await tx.review.upsert({ where: key, create: { orgId, pullRequestId, externalId, ...data }, update: data });
-  await refreshReviewTimes(tx, orgId, pullRequestId);
+  await refreshReviewTimes(prismaSql(tx), orgId, pullRequestId);
 }
 
 /** Note Hook on a merge request: a comment; from anyone but the author it is also review activity. */
@@ -106,7 +107,7 @@ export async function handleGitlabNote({ tx, orgId, payload }: HandlerInput): Pr
     create: { orgId, pullRequestId, externalId: `note-${note.id}`, ...review },
     update: review,
   });
-  await refreshReviewTimes(tx, orgId, pullRequestId);
+  await refreshReviewTimes(prismaSql(tx), orgId, pullRequestId);
 }
 
 /** Push Hook to a branch. */
@@ -115,5 +116,5 @@ export async function handleGitlabPush({ tx, orgId, payload }: HandlerInput): Pr
   if (!event.ref.startsWith('refs/heads/')) return;
   const repo = await upsertGitlabRepository(tx, orgId, event.project);
   const commits = event.commits.map((c) => ({ sha: c.id, message: c.message, at: c.timestamp, author: c.author }));
-  await storePushedCommits(tx, orgId, repo, event.ref.slice('refs/heads/'.length), commits);
+  await storePushedCommits(prismaSql(tx), orgId, repo, event.ref.slice('refs/heads/'.length), commits);
 }
