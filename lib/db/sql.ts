@@ -67,17 +67,13 @@ const sharesOneSession = () => env().DATABASE_POOL_MAX === 1;
 /**
  * Runs `work` in one transaction (committed when it returns, rolled back when it throws) on a
  * node-postgres connection of its own, or in a Prisma transaction on the embedded database.
- * `asynchronousCommit` is for work derived from rows already durable (the worker's handlers, from
- * the raw log): its COMMIT does not wait for the WAL flush. A crash may then forget the last
- * fraction of a second of such commits, as a whole, so those events are simply handled again.
  */
-export async function inTransaction<T>(work: (sql: Sql) => Promise<T>, { asynchronousCommit = false } = {}): Promise<T> {
+export async function inTransaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
   if (sharesOneSession()) return db().$transaction((tx) => work(prismaSql(tx)), { timeout: 60_000 });
   const client = await pgPool().connect();
   let broken: unknown;
   try {
-    // One round trip for both (the simple protocol takes several statements without parameters).
-    await client.query(asynchronousCommit ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
+    await client.query('BEGIN');
     const result = await work(pgSql(client));
     await client.query('COMMIT');
     return result;

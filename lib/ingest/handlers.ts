@@ -109,14 +109,10 @@ export function handlerFor(source: string, eventType: string): Handler | undefin
  */
 export async function handleInTransaction(handler: Handler, input: EventInput, after: (sql: Sql) => Promise<unknown>): Promise<void> {
   if (handler.kind === 'sql') {
-    // Derived from the raw log, which is durable already: a lost commit only means handling again.
-    await inTransaction(
-      async (sql) => {
-        await handler.run({ ...input, sql });
-        await after(sql);
-      },
-      { asynchronousCommit: true },
-    );
+    await inTransaction(async (sql) => {
+      await handler.run({ ...input, sql });
+      await after(sql);
+    });
     return;
   }
   await db().$transaction(
