@@ -56,7 +56,8 @@ test('an admin rotates the GitHub secret, sees a failed delivery with its error,
   await screenshot(page, 'source-github-failed');
 
   await row.getByRole('button', { name: `Retry delivery ${deliveryId}` }).click();
-  await expect(page.getByRole('status').filter({ hasText: '1 delivery queued again' })).toBeVisible();
+  // Under the full suite the retry can wait behind the rollup rebuild the settings specs set off.
+  await expect(page.getByRole('status').filter({ hasText: '1 delivery queued again' })).toBeVisible({ timeout: 15_000 });
   // The worker runs it again at once; the payload is still unreadable, so it ends failed again.
   await expect(async () => {
     await page.getByRole('button', { name: 'Refresh' }).click();
