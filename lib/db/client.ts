@@ -14,17 +14,25 @@ export function createDb(connectionString: string, poolMax = env().DATABASE_POOL
   // With one connection (the embedded database) a transaction waits its turn behind whatever holds
   // it, which can be a rollup chunk for some seconds: Prisma's 2 s default would fail the request.
   const transactionOptions = poolMax === 1 ? { maxWait: 60_000 } : undefined;
-  if (env().THROUGHLINE_DB_SESSION_NICE === 0) return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: poolMax }), transactionOptions });
   return new PrismaClient({ adapter: new PrismaPg(createPool(connectionString, poolMax), { disposeExternalPool: true }), transactionOptions });
 }
 
 function createPool(connectionString: string, max: number): pg.Pool {
   const pool = new pg.Pool({ connectionString, max });
-  // An idle connection the server dropped (a restart, a terminated session) is an 'error' event
-  // on the pool, which would end the process unheard; the pool makes a new one when next asked.
+  // A connection the server drops (a restart, a terminated session) emits 'error': on the pool
+  // while idle, on the client while checked out. Unheard, either ends the process; the pool
+  // discards the broken client and makes a new one when next asked, and the statement in flight
+  // fails on its own.
   pool.on('error', (error) => log.warn({ err: error }, 'database connection lost while idle'));
   const nice = env().THROUGHLINE_DB_SESSION_NICE;
-  if (nice) pool.on('connect', (client) => void niceSession(client, nice));
+  pool.on('connect', (client) => {
+    let lost = false; // a dying connection reports twice (the server's FATAL, then the socket's end)
+    client.on('error', (error) => {
+      if (!lost) log.warn({ err: error }, 'database connection lost');
+      lost = true;
+    });
+    if (nice) niceSession(client, nice);
+  });
   return pool;
 }
 
@@ -33,14 +41,20 @@ function createPool(connectionString: string, max: number): pg.Pool {
  * this process may renice it: background work (the worker's handlers) then yields to the sessions
  * that acknowledge deliveries. Anywhere else it changes nothing.
  */
-async function niceSession(client: pg.PoolClient, nice: number): Promise<void> {
+function niceSession(client: pg.PoolClient, nice: number): void {
+  // The server's pid arrives with the connection (BackendKeyData): no query, which here would run
+  // beside the first statement of whoever asked for the connection.
+  // On another machine that pid is someone else's process: left alone.
+  const pid = (client as unknown as { processID: number | null }).processID;
+  if (!pid || !isThisMachine(client.host)) return;
   try {
-    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-    setPriority(rows[0]!.pid, nice);
+    setPriority(pid, nice);
   } catch {
     // A remote server, or no permission: the session keeps its priority.
   }
 }
+
+const isThisMachine = (host: string) => host.startsWith('/') || ['localhost', '127.0.0.1', '::1', ''].includes(host);
 
 /**
  * The one PrismaClient of the process, on DATABASE_URL. Kept on globalThis so Next's dev reloads

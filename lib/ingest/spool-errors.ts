@@ -12,7 +12,7 @@ const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1017']);
 const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout']);
 // node-postgres raises some of these as plain Errors, which Prisma passes on as text only.
 const MESSAGES =
-  /Connection terminated|Connection ended|Can't reach database server|Server has closed the connection|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|ECONNREFUSED|ECONNRESET|connect ETIMEDOUT|timeout exceeded when trying to connect|Client was closed and is not queryable/i;
+  /Connection terminated|Connection ended|Can't reach database server|Server has closed the connection|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|ECONNREFUSED|ECONNRESET|connect ETIMEDOUT|timeout exceeded when trying to connect|Client was closed and is not queryable|Client has encountered a connection error and is not queryable/i;
 
 /**
  * True when `error` says the database could not be reached or dropped the session (refused,

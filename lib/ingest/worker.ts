@@ -210,9 +210,15 @@ function listenForEvents(url: string): () => void {
   const client = new pg.Client({ connectionString: url });
   let stopped = false;
   let again: (() => void) | undefined;
-  const retry = () => {
+  // After its first error a dying connection can emit another ("Connection terminated
+  // unexpectedly"): something must still hear it, or it ends the process.
+  const forget = () => {
     client.removeAllListeners();
+    client.on('error', () => {});
     void client.end().catch(() => {});
+  };
+  const retry = () => {
+    forget();
     if (stopped) return;
     // Not unref'd: in `throughline worker` the LISTEN connection is what keeps the process
     // alive, so while the database is down this timer must (stopWorker clears it).
@@ -236,8 +242,7 @@ function listenForEvents(url: string): () => void {
   return () => {
     stopped = true;
     again?.();
-    client.removeAllListeners();
-    void client.end().catch(() => {});
+    forget();
   };
 }
 
