@@ -20,17 +20,14 @@ export function createDb(connectionString: string, poolMax = env().DATABASE_POOL
 function createPool(connectionString: string, max: number): pg.Pool {
   const pool = new pg.Pool({ connectionString, max });
   // A connection the server drops (a restart, a terminated session) emits 'error': on the pool
-  // while idle, on the client while checked out. Unheard, either ends the process; the pool
+  // while idle, on the client while checked out. Unheard, either ends the process. The pool
   // discards the broken client and makes a new one when next asked, and the statement in flight
-  // fails on its own.
-  pool.on('error', (error) => log.warn({ err: error }, 'database connection lost while idle'));
+  // fails on its own, so the outage is reported by whoever notices it (worker, read router,
+  // receivers), once, not here per connection.
+  pool.on('error', (error) => log.debug({ err: error }, 'database connection lost while idle'));
   const nice = env().THROUGHLINE_DB_SESSION_NICE;
   pool.on('connect', (client) => {
-    let lost = false; // a dying connection reports twice (the server's FATAL, then the socket's end)
-    client.on('error', (error) => {
-      if (!lost) log.warn({ err: error }, 'database connection lost');
-      lost = true;
-    });
+    client.on('error', (error) => log.debug({ err: error }, 'database connection lost'));
     if (nice) niceSession(client, nice);
   });
   return pool;
