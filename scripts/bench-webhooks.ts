@@ -48,7 +48,16 @@ await withBenchDatabase('webhooks', async () => {
       return { path: '/api/orgs/bench/webhooks/github', headers, body };
     };
     await sendPaced({ port, rate: 100, count: 500, request: delivery(0) });
+    // The backlog while the load runs, each second: processing keeps up when it stays bounded.
+    const backlog: { pending: number; waitedS: number }[] = [];
+    const sampler = setInterval(async () => {
+      const [row] = await db().$queryRaw<{ pending: number; waited: number | null }[]>`
+        SELECT count(*)::int AS pending, extract(epoch FROM now() - min("receivedAt"))::float8 AS waited
+        FROM "RawEvent" WHERE "orgId" = ${org.id}::uuid AND status = 'pending'`;
+      backlog.push({ pending: row!.pending, waitedS: row!.waited ?? 0 });
+    }, 1000);
     const result = await sendPaced({ port, rate, count: total - 500, request: delivery(500) });
+    clearInterval(sampler);
     const acked = result.acked;
     const started = Date.now();
     let stored = 0;
@@ -66,6 +75,9 @@ await withBenchDatabase('webhooks', async () => {
     const failed = await db().rawEvent.count({ where: { orgId: org.id, status: 'failed' } });
     console.log(`sent ${result.sent}, acknowledged (2xx) ${acked}, other statuses ${result.other}, errors ${result.errors}`);
     console.log(`ack latency p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, max ${result.max.toFixed(1)} ms; ${result.rate.toFixed(0)} req/s`);
+    const third = (k: number) => backlog.slice(Math.floor((backlog.length * k) / 3), Math.floor((backlog.length * (k + 1)) / 3));
+    const peak = (xs: typeof backlog) => `${Math.max(0, ...xs.map((b) => b.pending))} events / ${Math.max(0, ...xs.map((b) => b.waitedS)).toFixed(1)} s`;
+    console.log(`backlog during the load (most pending / oldest wait), by thirds of the run: ${[0, 1, 2].map((k) => peak(third(k))).join(', ')}`);
     console.log(`stored ${stored}, processed ${processed}, failed for a retry ${failed}, pending ${pending} (none pending ${drained.toFixed(1)} s after the load ended), lost ${Math.max(0, acked + 500 - stored)}`);
   });
 });

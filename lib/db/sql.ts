@@ -62,7 +62,7 @@ export function pgSql(client: pg.ClientBase): Sql {
 
 // The embedded database (DATABASE_POOL_MAX=1) gives all its sockets one session: a second pool's
 // BEGIN would interleave with Prisma's statements, so there transactions stay on Prisma's connection.
-const sharesOneSession = () => env().DATABASE_POOL_MAX === 1;
+export const sharesOneSession = () => env().DATABASE_POOL_MAX === 1;
 
 /**
  * Runs `work` in one transaction (committed when it returns, rolled back when it throws) on a

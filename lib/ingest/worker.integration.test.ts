@@ -1,9 +1,10 @@
 import examples from '@octokit/webhooks-examples/api.github.com/index.json' with { type: 'json' };
 import { afterAll, expect, test } from 'vitest';
 import { db } from '../db/client.ts';
+import { env } from '../env.ts';
 import { randomSlug } from '../../test/factories.ts';
 import { storeRawEvent } from './raw-events.ts';
-import { startWorker, stopWorker, wakeWorker, withConflictRetry } from './worker.ts';
+import { processPendingEvents, runningDrains, startWorker, stopWorker, wakeWorker, withConflictRetry } from './worker.ts';
 
 // The worker loop as `throughline worker` runs it: woken by PostgreSQL NOTIFY from whichever
 // process stored the event, several events at once.
@@ -26,7 +27,8 @@ const statuses = async (orgId: string) =>
   Object.fromEntries((await db().rawEvent.groupBy({ by: ['status'], where: { orgId }, _count: true })).map((g) => [g.status, g._count]));
 
 test('a stored event reaches a listening worker through NOTIFY, with no in-process wake-up', async () => {
-  startWorker({ listen: true, pollMs: 3_600_000 });
+  // catchUpAfterMs 0: always "behind", so every drain runs (the race test below needs them all).
+  startWorker({ listen: true, pollMs: 3_600_000, catchUpAfterMs: 0 });
   await new Promise((r) => setTimeout(r, 500)); // the LISTEN connection is up
   const org = await db().organization.create({ data: { slug: randomSlug(), name: 'Listened' } });
   await storeRawEvent({ orgId: org.id, source: 'github', deliveryId: 'n-1', eventType: 'pull_request', headers: {}, payload: opened });
@@ -71,4 +73,61 @@ test('a deadlock in a raw query (PostgreSQL 40P01, reported by Prisma as P2010) 
     });
   expect(await withConflictRetry(deadlockOnce)).toBe(1);
   expect(calls).toBe(2);
+});
+
+test('a claim batch commits together, yet an event that fails is the only one rolled back and marked failed', async () => {
+  stopWorker(); // this test's events are claimed by the call below, as one batch
+  const org = await db().organization.create({ data: { slug: randomSlug(), name: 'Batched' } });
+  const pr = (n: number) => ({ ...structuredClone(opened), number: n, pull_request: { ...opened.pull_request, number: n, id: 5000 + n } });
+  const broken = { ...pr(3), pull_request: { ...opened.pull_request, number: 'three' } };
+  await storeRawEvent({ orgId: org.id, source: 'github', deliveryId: 'b-1', eventType: 'pull_request', headers: {}, payload: pr(1) });
+  await storeRawEvent({ orgId: org.id, source: 'github', deliveryId: 'b-2', eventType: 'pull_request', headers: {}, payload: pr(2) });
+  await storeRawEvent({ orgId: org.id, source: 'github', deliveryId: 'b-3', eventType: 'pull_request', headers: {}, payload: broken });
+  await storeRawEvent({ orgId: org.id, source: 'github', deliveryId: 'b-4', eventType: 'star', headers: {}, payload: { action: 'created' } });
+  await storeRawEvent({ orgId: org.id, source: 'github', deliveryId: 'b-5', eventType: 'pull_request', headers: {}, payload: pr(5) });
+  expect(await processPendingEvents()).toBe(5);
+
+  const events = await db().rawEvent.findMany({ where: { orgId: org.id }, orderBy: { deliveryId: 'asc' } });
+  expect(events.map((e) => [e.deliveryId, e.status])).toEqual([
+    ['b-1', 'processed'],
+    ['b-2', 'processed'],
+    ['b-3', 'failed'],
+    ['b-4', 'ignored'],
+    ['b-5', 'processed'],
+  ]);
+  expect(events[2]!.error).toMatch(/^payload not understood: .*pull_request\.number/);
+  expect(events.filter((e) => e.status !== 'failed').every((e) => e.processedAt && !e.error)).toBe(true);
+  const numbers = (await db().pullRequest.findMany({ where: { orgId: org.id }, select: { number: true }, orderBy: { number: 'asc' } })).map((p) => p.number);
+  expect(numbers).toEqual([1, 2, 5]);
+  // One transaction: its events were marked with its start time (now()), so the batch cost one commit.
+  expect(new Set(events.filter((e) => e.status !== 'failed').map((e) => e.processedAt!.getTime())).size).toBe(1);
+});
+
+test.skipIf(env().DATABASE_POOL_MAX < 4)('one drain while the worker keeps up; all of them while its events have waited; one again after the backlog', async () => {
+  stopWorker();
+  const org = await db().organization.create({ data: { slug: randomSlug(), name: 'Paced' } });
+  const store = (n: number, receivedAt?: Date) =>
+    storeRawEvent({ orgId: org.id, source: 'github', deliveryId: `p-${n}`, eventType: 'pull_request', headers: {}, payload: { ...structuredClone(opened), number: n, pull_request: { ...opened.pull_request, number: n, id: 9000 + n } } }, { receivedAt });
+  // Drains seen at once while the worker processes what is due, sampled every few milliseconds.
+  const peakDrains = async (count: number) => {
+    let peak = 0;
+    const sampler = setInterval(() => (peak = Math.max(peak, runningDrains())), 2);
+    startWorker({ pollMs: 3_600_000 });
+    wakeWorker();
+    await until(() => statuses(org.id), (s) => s.processed === count, 30_000);
+    clearInterval(sampler);
+    stopWorker();
+    return peak;
+  };
+
+  for (let n = 1; n <= 40; n++) await store(n);
+  expect(await peakDrains(40)).toBe(1);
+
+  // Delivered a minute ago and not processed yet: a backlog.
+  for (let n = 41; n <= 120; n++) await store(n, new Date(Date.now() - 60_000));
+  expect(await peakDrains(120)).toBeGreaterThan(1);
+  expect(runningDrains()).toBe(0);
+
+  for (let n = 121; n <= 160; n++) await store(n);
+  expect(await peakDrains(160)).toBe(1);
 });

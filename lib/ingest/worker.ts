@@ -6,6 +6,7 @@ import type { Prisma } from '../db/generated/client.ts';
 import { env } from '../env.ts';
 import { log } from '../log.ts';
 import { handleInTransaction, handlerFor } from './handlers.ts';
+import { inTransaction, sharesOneSession, type Sql } from '../db/sql.ts';
 import { scheduleCopilotFetch } from './copilot/fetch-copilot-metrics.ts';
 import { RAW_EVENT_CHANNEL } from './raw-events.ts';
 import { startSpoolDrainer } from './spool.ts';
@@ -112,6 +113,54 @@ export async function processNextEvent(): Promise<'processed' | 'ignored' | 'fai
   return event ? processEvent(event) : null;
 }
 
+/**
+ * Processes claimed events with SQL handlers (or none) in one transaction, a savepoint each, so a
+ * claim batch costs one commit, not one per event: under load each commit's WAL flush is what
+ * acknowledgements of new deliveries wait behind. An event whose handler throws is rolled back to
+ * its savepoint and processed again on its own after the commit (processEvent: conflict retries,
+ * or marked failed), which also releases any lock another worker was waiting for.
+ */
+async function processTogether(events: ClaimedEvent[]): Promise<void> {
+  const alone: ClaimedEvent[] = [];
+  await inTransaction(async (sql) => {
+    for (const event of events) {
+      await sql.execute`SAVEPOINT event`;
+      try {
+        const handler = handlerFor(event.source, event.eventType);
+        if (handler?.kind === 'sql') await handler.run({ orgId: event.orgId, eventId: event.id, payload: event.payload, sql });
+        await markDone(sql, event, handler ? 'processed' : 'ignored');
+        await sql.execute`RELEASE SAVEPOINT event`;
+      } catch (error) {
+        if (isConnectionError(error)) throw error;
+        await sql.execute`ROLLBACK TO SAVEPOINT event`;
+        alone.push(event);
+      }
+    }
+  });
+  for (const event of alone) await processEvent(event);
+}
+
+const markDone = (sql: Sql, event: ClaimedEvent, status: 'processed' | 'ignored') =>
+  // now(): the transaction's start, the same for every event of a batch.
+  sql.execute`UPDATE "RawEvent" SET status = ${status}::"RawEventStatus", "processedAt" = now(), error = NULL
+    WHERE "orgId" = ${event.orgId}::uuid AND id = ${event.id}::uuid AND "receivedAt" = ${event.receivedAt}::timestamptz`;
+
+/** Events that may share a transaction: handled by SQL handlers or by none. */
+const sharesTransaction = (event: ClaimedEvent) => handlerFor(event.source, event.eventType)?.kind !== 'prisma';
+
+/** Consecutive runs of a claim batch to process together, and the rest one by one, in order. */
+function transactionGroups(events: ClaimedEvent[]): ClaimedEvent[][] {
+  // On the single-session embedded database a transaction per event keeps Prisma's own simple.
+  if (sharesOneSession()) return events.map((e) => [e]);
+  const groups: ClaimedEvent[][] = [];
+  for (const event of events) {
+    const last = groups.at(-1);
+    if (last && sharesTransaction(event) && sharesTransaction(last[0]!)) last.push(event);
+    else groups.push([event]);
+  }
+  return groups;
+}
+
 // Events claimed but not handled because the database went away mid-batch: made due again (their
 // attempt not counted) once it answers, instead of waiting out their lease.
 const unfinished = new Map<string, { orgId: string; id: string }>();
@@ -127,22 +176,29 @@ async function releaseUnfinished(): Promise<void> {
   for (const e of events) unfinished.delete(`${e.orgId}/${e.id}`);
 }
 
-/** Processes due events until none is left (or `max`); returns how many were taken. */
-export async function processPendingEvents(max = Infinity): Promise<number> {
+/**
+ * Processes due events until none is left (or `max`, or `goOn` answers false after a batch, given
+ * how long the batch's oldest event had waited); returns how many were taken.
+ */
+export async function processPendingEvents(max = Infinity, goOn: (waitedMs: number) => boolean = () => true): Promise<number> {
   await releaseUnfinished();
   let n = 0;
   while (n < max) {
     const events = await claimEvents(Math.min(CLAIM_BATCH, max - n));
     if (events.length === 0) break;
-    for (const [i, event] of events.entries()) {
-      try {
-        await processEvent(event);
-      } catch (error) {
-        if (isConnectionError(error)) for (const e of events.slice(i)) unfinished.set(`${e.orgId}/${e.id}`, { orgId: e.orgId, id: e.id });
-        throw error;
+    const waitedMs = Date.now() - events[0]!.receivedAt.getTime();
+    try {
+      for (const group of transactionGroups(events)) {
+        if (group.length === 1) await processEvent(group[0]!);
+        else await processTogether(group);
       }
+    } catch (error) {
+      // Those already committed stay processed: releaseUnfinished only touches events still due.
+      if (isConnectionError(error)) for (const e of events) unfinished.set(`${e.orgId}/${e.id}`, { orgId: e.orgId, id: e.id });
+      throw error;
     }
     n += events.length;
+    if (!goOn(waitedMs)) break;
   }
   return n;
 }
@@ -150,21 +206,32 @@ export async function processPendingEvents(max = Infinity): Promise<number> {
 // The loop: started by the server (lib/server, instrumentation.ts) or `throughline worker`. A stored
 // delivery wakes it at once: in the same process the webhook route calls wakeWorker(); elsewhere
 // PostgreSQL's NOTIFY (sent by storeRawEvent when the insert commits) reaches its LISTEN. A slow poll
-// catches retries and anything missed. Several drains run side by side: an event's handler mostly
-// waits on database round trips. The state lives on globalThis because Next bundles
+// catches retries and anything missed. The state lives on globalThis because Next bundles
 // instrumentation and routes as separate modules.
+//
+// Pacing: one drain while the worker keeps up, more side by side (an event's handler mostly waits
+// on database round trips), up to `concurrency`, while the events it claims have waited longer
+// than CATCH_UP_AFTER_MS. Each extra drain takes CPU and WAL flushes from the acknowledgements of
+// new deliveries on the same database (and often the same machine), which matter more than a few
+// seconds of freshness in weekly figures; a growing backlog matters more than either.
+const CATCH_UP_AFTER_MS = 2000;
+
 interface Loop {
   started: boolean;
   draining: number;
   again: boolean;
+  /** The most drains at once. */
   concurrency: number;
+  /** The last batch claimed had waited past catchUpAfterMs: all drains run. */
+  behind: boolean;
+  catchUpAfterMs: number;
   /** While the database is unreachable: no drain starts before this time (ms), and the failures in a row. */
   pausedUntil?: number;
   outages?: number;
   resume?: NodeJS.Timeout;
   stop?: () => void;
 }
-const loop = ((globalThis as { throughlineWorker?: Loop }).throughlineWorker ??= { started: false, draining: 0, again: false, concurrency: 1 });
+const loop = ((globalThis as { throughlineWorker?: Loop }).throughlineWorker ??= { started: false, draining: 0, again: false, concurrency: 1, behind: false, catchUpAfterMs: CATCH_UP_AFTER_MS });
 
 // Backing off while the database is unreachable: 0.5 s, 1 s, 2 s … at most 5 s between tries.
 function pauseForOutage(error: unknown): void {
@@ -182,27 +249,46 @@ function pauseForOutage(error: unknown): void {
 
 async function drain(): Promise<void> {
   loop.draining++;
+  let counted = true;
+  // After each batch: call in more drains while behind; an extra drain leaves once caught up.
+  const goOn = (waitedMs: number) => {
+    loop.behind = waitedMs > loop.catchUpAfterMs;
+    if (loop.behind) startDrains();
+    else if (loop.draining > 1) {
+      loop.draining--; // here, not in finally: two drains deciding at once must not both leave
+      counted = false;
+    }
+    return counted;
+  };
   try {
     // At least one pass; another while events keep arriving (wakeWorker sets `again`).
     do {
       loop.again = false;
-      await processPendingEvents();
-    } while (loop.again);
+      await processPendingEvents(Infinity, goOn);
+    } while (loop.again && counted);
     if (loop.outages) log.info({ failedTries: loop.outages }, 'worker: database reachable again');
     loop.outages = 0;
   } catch (error) {
     if (isConnectionError(error)) pauseForOutage(error);
     else log.error({ err: error }, 'worker drain failed');
   } finally {
-    loop.draining--;
+    if (counted) loop.draining--;
+    if (loop.draining === 0) loop.behind = false; // nothing left, or an outage: start again from one
   }
+}
+
+/** How many drains run now (for tests and status). */
+export const runningDrains = () => loop.draining;
+
+function startDrains(): void {
+  const wanted = loop.behind ? loop.concurrency : 1;
+  for (let i = loop.draining; i < wanted; i++) void drain();
 }
 
 export function wakeWorker(): void {
   if (!loop.started || (loop.pausedUntil ?? 0) > Date.now()) return;
   loop.again = true;
-  const idle = loop.concurrency - loop.draining;
-  for (let i = 0; i < idle; i++) void drain();
+  startDrains();
 }
 
 /** Wakes the loop on every NOTIFY of a stored event; reconnects after a lost connection. */
@@ -250,9 +336,11 @@ function listenForEvents(url: string): () => void {
  * Starts the loop in this process. `listen` (a PostgreSQL server, not the single-session embedded
  * database) also takes a connection of its own to LISTEN for stored events.
  */
-export function startWorker({ pollMs = 5000, listen = false }: { pollMs?: number; listen?: boolean } = {}): void {
+export function startWorker({ pollMs = 5000, listen = false, catchUpAfterMs = CATCH_UP_AFTER_MS }: { pollMs?: number; listen?: boolean; catchUpAfterMs?: number } = {}): void {
   if (loop.started) return;
   loop.started = true;
+  loop.catchUpAfterMs = catchUpAfterMs;
+  loop.behind = false;
   // Each drain holds a pooled connection during its transaction; leave room for the web server.
   loop.concurrency = Math.max(1, Math.min(env().THROUGHLINE_WORKER_CONCURRENCY, env().DATABASE_POOL_MAX - 2));
   const poll = setInterval(wakeWorker, pollMs).unref();
