@@ -125,8 +125,12 @@ function OpenDrilldown({ org, target, onClose }: { org: string; target: Drilldow
     e.preventDefault(); // Escape: close through the URL, like every other way out
     onClose();
   };
+  // Only a click outside the dialog's box is on the backdrop: the dialog element is also the target
+  // of a click on its own padding, or on a spot whose content was swapping (skeleton to rows).
   const onBackdrop = (e: MouseEvent<HTMLDialogElement>) => {
-    if (e.target === e.currentTarget) onClose();
+    if (e.target !== e.currentTarget) return;
+    const box = e.currentTarget.getBoundingClientRect();
+    if (e.clientX < box.left || e.clientX > box.right || e.clientY < box.top || e.clientY > box.bottom) onClose();
   };
 
   const data = rows.data;

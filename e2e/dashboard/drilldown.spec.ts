@@ -98,6 +98,7 @@ test('PRs merged of a week: one row per PR the weekly API counts, sortable, kept
   // The link reproduces the view: reopen, reload, same rows in the same order.
   await cell.click();
   await expect(dialog).toBeVisible();
+  await expect(dialog.locator('[data-testid="drilldown-table"] tbody tr')).toHaveCount(week.prsMerged);
   await cycle.getByRole('button').click();
   await expect(cycle).toHaveAttribute('aria-sort', 'descending');
   await page.reload();
@@ -107,6 +108,16 @@ test('PRs merged of a week: one row per PR the weekly API counts, sortable, kept
   await expect.poll(() => column(dialog, 1)).toEqual(desc.rows.map((r) => expect.stringContaining(`${r.repository}#${r.number}`)));
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toBeHidden();
+  await expect(page).not.toHaveURL(/drill=/);
+
+  // A click inside the dialog, even on its own edge, keeps it; a click on the backdrop closes it.
+  await page.goto(drillUrl('prsMerged', week.weekStart, 'PRs merged'));
+  await expect(dialog.locator('[data-testid="drilldown-table"] tbody tr')).toHaveCount(week.prsMerged);
+  const box = (await dialog.boundingBox())!;
+  await page.mouse.click(box.x + 1, box.y + box.height / 2);
+  await expect(dialog).toBeVisible();
+  await page.mouse.click(Math.max(1, box.x / 2), box.y + box.height / 2);
+  await expect(dialog).toBeHidden();
   await expect(page).not.toHaveURL(/drill=/);
 });
 
