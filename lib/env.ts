@@ -43,7 +43,7 @@ const envSchema = z.object({
     'How often the worker brings weekly rollups up to date after writes (reads are never stale: marked weeks are computed live)',
   ),
   THROUGHLINE_WORKER_CONCURRENCY: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(32).default(4)).describe(
-    'Events a worker process handles at once (capped by DATABASE_POOL_MAX - 2; 1 on the embedded database)',
+    'Most events a worker process handles at once (capped by DATABASE_POOL_MAX - 2; 1 on the embedded database); it uses one while it keeps up, all once events have waited over 2 s',
   ),
   THROUGHLINE_WORKER_LEASE_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(5).max(86_400).default(300)).describe(
     'How long a claimed event stays leased to the worker that claimed it: one killed mid-batch leaves its events this long before another takes them (keep it above the 60 s handler timeout)',
