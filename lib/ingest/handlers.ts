@@ -91,7 +91,7 @@ const HANDLERS: Record<string, Record<string, Registered>> = {
     'backfill.checkpoint': async () => {},
   },
   otlp: {
-    'otlp.metrics': handleOtlpMetrics,
+    'otlp.metrics': inSql(handleOtlpMetrics),
   },
 };
 

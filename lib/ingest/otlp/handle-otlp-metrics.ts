@@ -1,6 +1,7 @@
 import { Prisma } from '../../db/generated/client.ts';
 import { log } from '../../log.ts';
-import type { HandlerInput } from '../handlers.ts';
+import type { Sql } from '../../db/sql.ts';
+import type { SqlHandlerInput } from '../handlers.ts';
 import { collectClaudeCodeUsage, USAGE_FIGURES, type UsageFigures, type UsageKey } from './claude-code-usage.ts';
 import { metricsRequestSchema } from './otlp-schemas.ts';
 import { resolveClaudeCodePeople } from './resolve-claude-code-people.ts';
@@ -11,8 +12,6 @@ import { resolveClaudeCodePeople } from './resolve-claude-code-people.ts';
 // one day add up. A CUMULATIVE series keeps one sample per day, keyed `cumulative:<series>`, holding
 // its highest value that day; the day's figure is that value less the series' value on its previous
 // day (see docs/ai-usage.md, "Claude Code (OpenTelemetry)").
-
-type Tx = Prisma.TransactionClient;
 
 const CUMULATIVE_PREFIX = 'cumulative:';
 const TOOL = 'claude_code';
@@ -44,81 +43,81 @@ function sampleRows(orgId: string, rawEventId: (row: UsageKey & { seriesId?: str
 }
 
 /** Serialises events of the same people: a day's sum must see every other event's committed samples. */
-async function lockIdentities(tx: Tx, orgId: string, identityKeys: readonly string[]): Promise<void> {
+async function lockIdentities(sql: Sql, orgId: string, identityKeys: readonly string[]): Promise<void> {
   for (const key of [...new Set(identityKeys)].sort()) {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`ai-usage:${orgId}:${TOOL}:${key}`}, 0))`;
+    await sql.execute`SELECT pg_advisory_xact_lock(hashtextextended(${`ai-usage:${orgId}:${TOOL}:${key}`}::text, 0))`;
   }
 }
 
-export async function handleOtlpMetrics({ tx, orgId, eventId, payload }: HandlerInput): Promise<void> {
+export async function handleOtlpMetrics({ sql, orgId, eventId, payload }: SqlHandlerInput): Promise<void> {
   const usage = collectClaudeCodeUsage(metricsRequestSchema.parse(payload));
   if (usage.ignoredPoints > 0 || usage.skippedPoints > 0) {
     log.info({ eventId, ignoredPoints: usage.ignoredPoints, ignoredMetrics: usage.ignoredMetrics, skippedPoints: usage.skippedPoints }, 'otlp metrics: data points not counted as Claude Code usage');
   }
   // What this event wrote before (a retry or replay), so days it no longer touches are recomputed too.
-  const previous = await tx.$queryRaw<SampleKey[]>`
-    SELECT to_char(day, 'YYYY-MM-DD') AS day, "identityKey", model FROM "AiUsageSample" WHERE "orgId" = ${orgId} AND "rawEventId" = ${eventId}`;
+  const previous = await sql.query<SampleKey>`
+    SELECT to_char(day, 'YYYY-MM-DD') AS day, "identityKey", model FROM "AiUsageSample" WHERE "orgId" = ${orgId}::uuid AND "rawEventId" = ${eventId}::text`;
   if (usage.deltas.length === 0 && usage.cumulative.length === 0 && previous.length === 0) return;
 
   const identities = [...usage.deltas, ...usage.cumulative, ...previous];
-  await lockIdentities(tx, orgId, identities.map((i) => i.identityKey));
+  await lockIdentities(sql, orgId, identities.map((i) => i.identityKey));
 
-  await tx.$executeRaw`DELETE FROM "AiUsageSample" WHERE "orgId" = ${orgId} AND "rawEventId" = ${eventId}`;
+  await sql.execute`DELETE FROM "AiUsageSample" WHERE "orgId" = ${orgId}::uuid AND "rawEventId" = ${eventId}::text`;
   if (usage.deltas.length) {
     const rows = sampleRows(orgId, () => eventId, usage.deltas);
-    await tx.$executeRaw`
+    await sql.execute`
       INSERT INTO "AiUsageSample" (${SAMPLE_COLUMNS})
       SELECT ${SAMPLE_COLUMNS} FROM json_populate_recordset(NULL::"AiUsageSample", ${JSON.stringify(rows)}::json)`;
   }
   let laterSeriesDays: SampleKey[] = [];
   if (usage.cumulative.length) {
     const rows = sampleRows(orgId, (row) => `${CUMULATIVE_PREFIX}${row.seriesId}`, usage.cumulative);
-    await tx.$executeRaw`
+    await sql.execute`
       INSERT INTO "AiUsageSample" (${SAMPLE_COLUMNS})
       SELECT ${SAMPLE_COLUMNS} FROM json_populate_recordset(NULL::"AiUsageSample", ${JSON.stringify(rows)}::json)
       ON CONFLICT ("orgId", "rawEventId", day, tool, "identityKey", model) DO UPDATE SET ${KEEP_HIGHEST}`;
     // A later day of the same series is figured against this one: it changes too.
-    laterSeriesDays = await tx.$queryRaw<SampleKey[]>`
+    laterSeriesDays = await sql.query<SampleKey>`
       SELECT DISTINCT to_char(s.day, 'YYYY-MM-DD') AS day, s."identityKey", s.model
       FROM json_to_recordset(${JSON.stringify(rows.map((r) => ({ rawEventId: r.rawEventId, day: r.day })))}::json) AS t("rawEventId" text, day date)
-      JOIN "AiUsageSample" s ON s."orgId" = ${orgId} AND s."rawEventId" = t."rawEventId" AND s.day > t.day`;
+      JOIN "AiUsageSample" s ON s."orgId" = ${orgId}::uuid AND s."rawEventId" = t."rawEventId" AND s.day > t.day`;
   }
 
   const touched = new Map<string, SampleKey>();
   for (const k of [...usage.deltas, ...usage.cumulative, ...previous, ...laterSeriesDays]) {
     touched.set(JSON.stringify([k.day, k.identityKey, k.model]), { day: k.day, identityKey: k.identityKey, model: k.model });
   }
-  const people = await resolveClaudeCodePeople(tx, orgId, identities.map((i) => i.identityKey));
+  const people = await resolveClaudeCodePeople(sql, orgId, identities.map((i) => i.identityKey));
   const keys = [...touched.values()].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)).map((k) => ({ ...k, personId: people.get(k.identityKey) ?? null }));
-  await recomputeDailyRows(tx, { orgId, eventId, keys });
+  await recomputeDailyRows(sql, { orgId, eventId, keys });
 }
 
 /**
  * Sets each touched AiUsageDaily row to the sum of its samples, in one statement. A row OTLP set
  * whose samples are all gone (a reprocessed event no longer reports that day) is deleted.
  */
-async function recomputeDailyRows(tx: Tx, { orgId, eventId, keys }: { orgId: string; eventId: string; keys: (SampleKey & { personId: string | null })[] }): Promise<void> {
+async function recomputeDailyRows(sql: Sql, { orgId, eventId, keys }: { orgId: string; eventId: string; keys: (SampleKey & { personId: string | null })[] }): Promise<void> {
   const keyJson = JSON.stringify(keys);
-  await tx.$executeRaw`
+  await sql.execute`
     WITH k AS (SELECT * FROM json_to_recordset(${keyJson}::json) AS k(day date, "identityKey" text, model text, "personId" uuid)),
     part AS (
       SELECT s.day, s."identityKey", s.model, ${SAMPLE_PART}
       FROM k
-      JOIN "AiUsageSample" s ON s."orgId" = ${orgId} AND s.day = k.day AND s.tool = ${TOOL}::"AiTool" AND s."identityKey" = k."identityKey" AND s.model = k.model
+      JOIN "AiUsageSample" s ON s."orgId" = ${orgId}::uuid AND s.day = k.day AND s.tool = ${TOOL}::"AiTool" AND s."identityKey" = k."identityKey" AND s.model = k.model
       LEFT JOIN LATERAL (
         SELECT * FROM "AiUsageSample" p
         WHERE p."orgId" = s."orgId" AND p."rawEventId" = s."rawEventId" AND p.tool = s.tool AND p."identityKey" = s."identityKey" AND p.model = s.model AND p.day < s.day
         ORDER BY p.day DESC LIMIT 1
-      ) prev ON s."rawEventId" LIKE ${`${CUMULATIVE_PREFIX}%`})
+      ) prev ON s."rawEventId" LIKE ${`${CUMULATIVE_PREFIX}%`}::text)
     INSERT INTO "AiUsageDaily" ("orgId", id, day, tool, "identityKey", model, "personId", ${FIGURE_LIST}, "sourceEventId")
-    SELECT ${orgId}, gen_random_uuid(), part.day, ${TOOL}::"AiTool", part."identityKey", part.model, k."personId", ${DAILY_SUMS}, ${eventId}
+    SELECT ${orgId}::uuid, gen_random_uuid(), part.day, ${TOOL}::"AiTool", part."identityKey", part.model, k."personId", ${DAILY_SUMS}, ${eventId}::uuid
     FROM part JOIN k ON k.day = part.day AND k."identityKey" = part."identityKey" AND k.model = part.model
     GROUP BY part.day, part."identityKey", part.model, k."personId"
     ON CONFLICT ("orgId", day, tool, "identityKey", model) DO UPDATE SET ${SET_DAILY}`;
-  await tx.$executeRaw`
+  await sql.execute`
     DELETE FROM "AiUsageDaily" d
     USING json_to_recordset(${keyJson}::json) AS k(day date, "identityKey" text, model text)
-    WHERE d."orgId" = ${orgId} AND d.day = k.day AND d.tool = ${TOOL}::"AiTool" AND d."identityKey" = k."identityKey" AND d.model = k.model
+    WHERE d."orgId" = ${orgId}::uuid AND d.day = k.day AND d.tool = ${TOOL}::"AiTool" AND d."identityKey" = k."identityKey" AND d.model = k.model
       AND EXISTS (SELECT 1 FROM "RawEvent" r WHERE r."orgId" = d."orgId" AND r.id = d."sourceEventId" AND r.source = 'otlp')
       AND NOT EXISTS (SELECT 1 FROM "AiUsageSample" s WHERE s."orgId" = d."orgId" AND s.day = d.day AND s.tool = d.tool AND s."identityKey" = d."identityKey" AND s.model = d.model)`;
 }
