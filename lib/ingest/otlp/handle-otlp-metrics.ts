@@ -89,14 +89,22 @@ export async function handleOtlpMetrics({ sql, orgId, eventId, payload }: SqlHan
   }
   const people = await resolveClaudeCodePeople(sql, orgId, identities.map((i) => i.identityKey));
   const keys = [...touched.values()].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)).map((k) => ({ ...k, personId: people.get(k.identityKey) ?? null }));
-  await recomputeDailyRows(sql, { orgId, eventId, keys });
+  // Only a day this event reported before and no longer does can be left without samples: the
+  // others were just written, or come from samples that exist.
+  const reported = new Set([...usage.deltas, ...usage.cumulative].map((k) => JSON.stringify([k.day, k.identityKey, k.model])));
+  const dropped = previous.filter((k) => !reported.has(JSON.stringify([k.day, k.identityKey, k.model])));
+  await recomputeDailyRows(sql, { orgId, eventId, keys, dropped });
 }
 
 /**
  * Sets each touched AiUsageDaily row to the sum of its samples, in one statement. A row OTLP set
- * whose samples are all gone (a reprocessed event no longer reports that day) is deleted.
+ * whose samples are all gone (a reprocessed event no longer reports that day: one of `dropped`)
+ * is deleted.
  */
-async function recomputeDailyRows(sql: Sql, { orgId, eventId, keys }: { orgId: string; eventId: string; keys: (SampleKey & { personId: string | null })[] }): Promise<void> {
+async function recomputeDailyRows(
+  sql: Sql,
+  { orgId, eventId, keys, dropped }: { orgId: string; eventId: string; keys: (SampleKey & { personId: string | null })[]; dropped: SampleKey[] },
+): Promise<void> {
   const keyJson = JSON.stringify(keys);
   await sql.execute`
     WITH k AS (SELECT * FROM json_to_recordset(${keyJson}::json) AS k(day date, "identityKey" text, model text, "personId" uuid)),
@@ -114,9 +122,10 @@ async function recomputeDailyRows(sql: Sql, { orgId, eventId, keys }: { orgId: s
     FROM part JOIN k ON k.day = part.day AND k."identityKey" = part."identityKey" AND k.model = part.model
     GROUP BY part.day, part."identityKey", part.model, k."personId"
     ON CONFLICT ("orgId", day, tool, "identityKey", model) DO UPDATE SET ${SET_DAILY}`;
+  if (dropped.length === 0) return;
   await sql.execute`
     DELETE FROM "AiUsageDaily" d
-    USING json_to_recordset(${keyJson}::json) AS k(day date, "identityKey" text, model text)
+    USING json_to_recordset(${JSON.stringify(dropped)}::json) AS k(day date, "identityKey" text, model text)
     WHERE d."orgId" = ${orgId}::uuid AND d.day = k.day AND d.tool = ${TOOL}::"AiTool" AND d."identityKey" = k."identityKey" AND d.model = k.model
       AND EXISTS (SELECT 1 FROM "RawEvent" r WHERE r."orgId" = d."orgId" AND r.id = d."sourceEventId" AND r.source = 'otlp')
       AND NOT EXISTS (SELECT 1 FROM "AiUsageSample" s WHERE s."orgId" = d."orgId" AND s.day = d.day AND s.tool = d.tool AND s."identityKey" = d."identityKey" AND s.model = d.model)`;

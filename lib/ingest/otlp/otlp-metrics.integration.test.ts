@@ -138,6 +138,20 @@ describe('POST /api/orgs/[org]/otlp/v1/metrics', () => {
     expect(await db().aiUsageSample.count({ where: { orgId: org.id } })).toBe(6);
   });
 
+  test('an event processed again that no longer reports a day takes its figures off that day, and the day off when nothing else reports it', async () => {
+    const { org, token } = await orgWithToken();
+    await send(org.slug, token, JSON.stringify(claudeCode())); // day 1
+    await send(org.slug, token, JSON.stringify(shifted(claudeCode(), 24 * 60))); // day 2
+    await send(org.slug, token, JSON.stringify(shifted(claudeCode(), 1))); // day 1 again
+    await processPendingEvents();
+    expect(new Set((await dailyRows(org.id)).map((r) => r.day.toISOString().slice(0, 10)))).toEqual(new Set(['2026-01-01', '2026-01-02']));
+    // Days 2 and the second day-1 export are no longer in their events (as after a change in what counts).
+    const [, day2, day1Again] = await db().rawEvent.findMany({ where: { orgId: org.id }, orderBy: { receivedAt: 'asc' } });
+    await db().rawEvent.updateMany({ where: { orgId: org.id, id: { in: [day2!.id, day1Again!.id] } }, data: { payload: { resourceMetrics: [] }, status: 'failed', nextAttemptAt: new Date(0) } });
+    await processPendingEvents();
+    expect(comparable(await dailyRows(org.id))).toEqual(fixtureRows(null, 1));
+  });
+
   test('usage of an identity no one in the org has stays unattributed; an account uuid matches a claude_code identity', async () => {
     const { org, token } = await orgWithToken();
     const withoutEmail = claudeCode();
