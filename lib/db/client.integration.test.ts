@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { env, resetEnvCache } from '../env.ts';
 import { createDb, db, pgPool } from './client.ts';
 import { isConnectionError } from '../ingest/spool-errors.ts';
-import { inTransaction } from './sql.ts';
+import { inTransaction } from './transaction.ts';
 
 // The worker's sessions yield the CPU to acknowledgements when PostgreSQL runs on this machine.
 describe('THROUGHLINE_DB_SESSION_NICE', () => {

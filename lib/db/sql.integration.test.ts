@@ -5,7 +5,8 @@ import { seedOrg } from '../../test/factories.ts';
 import { handlerFor } from '../ingest/handlers.ts';
 import { db } from './client.ts';
 import type { Prisma } from './generated/client.ts';
-import { inTransaction, prismaSql, type Sql } from './sql.ts';
+import { prismaSql, type Sql } from './sql.ts';
+import { inTransaction } from './transaction.ts';
 
 // The worker's SQL handlers run on node-postgres against a PostgreSQL server and on a Prisma
 // transaction on the embedded database. Both executors must give the same values and the same rows.

@@ -1,6 +1,7 @@
 import type { Prisma } from '../db/generated/client.ts';
 import { db } from '../db/client.ts';
-import { inTransaction, prismaSql, type Sql } from '../db/sql.ts';
+import { prismaSql, type Sql } from '../db/sql.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { AI_USAGE_HANDLERS } from './ai-usage/ai-usage-handlers.ts';
 import { handleCiRunReport, handleJunitUpload } from './ci/handle-ci-report.ts';
 import { handleBackfilledPullRequest } from './github/handle-backfilled-pull-request.ts';

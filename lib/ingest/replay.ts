@@ -7,7 +7,7 @@ import { ATTACHMENT_MARKERS } from '../tickets/link-tracker-attachments.ts';
 import { TICKET_DELETED } from '../tickets/upsert-ticket.ts';
 import { linkPullRequestCommits } from './link-pull-request-commits.ts';
 import { MAX_ATTEMPTS, processPendingEvents } from './worker.ts';
-import { inTransaction } from '../db/sql.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 /** A link `throughline import git` made, by what survives a replay: the pull request's repository and number, the commit. */
 type ImportLink = { repositoryId: string; number: number; commitId: string };
