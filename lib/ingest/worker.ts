@@ -77,6 +77,12 @@ async function claimEvents(limit: number): Promise<ClaimedEvent[]> {
   return events.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : 1));
 }
 
+/** Marks a claimed event done in the transaction that handled it. */
+const markDone = (sql: Sql, event: ClaimedEvent, status: 'processed' | 'ignored') =>
+  // now(): the transaction's start, the same for every event of a batch.
+  sql.execute`UPDATE "RawEvent" SET status = ${status}::"RawEventStatus", "processedAt" = now(), error = NULL
+    WHERE "orgId" = ${event.orgId}::uuid AND id = ${event.id}::uuid AND "receivedAt" = ${event.receivedAt}::timestamptz`;
+
 /**
  * Runs a claimed event's handler and marks it processed in the same transaction, so its derived
  * rows and its status commit together: an event is never applied twice, even by a worker that
@@ -91,10 +97,7 @@ async function processEvent(event: ClaimedEvent): Promise<'processed' | 'ignored
   }
   try {
     await withConflictRetry(() =>
-      handleInTransaction(handler, { orgId: event.orgId, eventId: event.id, payload: event.payload }, (sql) =>
-        sql.execute`UPDATE "RawEvent" SET status = 'processed', "processedAt" = ${new Date()}::timestamptz, error = NULL
-          WHERE "orgId" = ${event.orgId}::uuid AND id = ${event.id}::uuid AND "receivedAt" = ${event.receivedAt}::timestamptz`,
-      ),
+      handleInTransaction(handler, { orgId: event.orgId, eventId: event.id, payload: event.payload }, (sql) => markDone(sql, event, 'processed')),
     );
     return 'processed';
   } catch (error) {
@@ -140,11 +143,6 @@ async function processTogether(events: ClaimedEvent[]): Promise<void> {
   });
   for (const event of alone) await processEvent(event);
 }
-
-const markDone = (sql: Sql, event: ClaimedEvent, status: 'processed' | 'ignored') =>
-  // now(): the transaction's start, the same for every event of a batch.
-  sql.execute`UPDATE "RawEvent" SET status = ${status}::"RawEventStatus", "processedAt" = now(), error = NULL
-    WHERE "orgId" = ${event.orgId}::uuid AND id = ${event.id}::uuid AND "receivedAt" = ${event.receivedAt}::timestamptz`;
 
 /** Events that may share a transaction: handled by SQL handlers or by none. */
 const sharesTransaction = (event: ClaimedEvent) => handlerFor(event.source, event.eventType)?.kind !== 'prisma';

@@ -31,6 +31,7 @@ const DAILY_SUMS = Prisma.raw(
 const SET_DAILY = Prisma.raw(['personId', ...USAGE_FIGURES, 'sourceEventId'].map((c) => `"${c}" = EXCLUDED."${c}"`).join(', '));
 
 type SampleKey = Pick<UsageKey, 'day' | 'identityKey' | 'model'>;
+const keyOf = (k: SampleKey) => JSON.stringify([k.day, k.identityKey, k.model]);
 
 /** Sample rows as json_populate_recordset reads them (integers whole, cost to the column's 6 places). */
 function sampleRows(orgId: string, rawEventId: (row: UsageKey & { seriesId?: string }) => string, rows: readonly (UsageKey & { figures: UsageFigures; seriesId?: string })[]) {
@@ -85,14 +86,14 @@ export async function handleOtlpMetrics({ sql, orgId, eventId, payload }: SqlHan
 
   const touched = new Map<string, SampleKey>();
   for (const k of [...usage.deltas, ...usage.cumulative, ...previous, ...laterSeriesDays]) {
-    touched.set(JSON.stringify([k.day, k.identityKey, k.model]), { day: k.day, identityKey: k.identityKey, model: k.model });
+    touched.set(keyOf(k), { day: k.day, identityKey: k.identityKey, model: k.model });
   }
   const people = await resolveClaudeCodePeople(sql, orgId, identities.map((i) => i.identityKey));
   const keys = [...touched.values()].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)).map((k) => ({ ...k, personId: people.get(k.identityKey) ?? null }));
   // Only a day this event reported before and no longer does can be left without samples: the
   // others were just written, or come from samples that exist.
-  const reported = new Set([...usage.deltas, ...usage.cumulative].map((k) => JSON.stringify([k.day, k.identityKey, k.model])));
-  const dropped = previous.filter((k) => !reported.has(JSON.stringify([k.day, k.identityKey, k.model])));
+  const reported = new Set([...usage.deltas, ...usage.cumulative].map(keyOf));
+  const dropped = previous.filter((k) => !reported.has(keyOf(k)));
   await recomputeDailyRows(sql, { orgId, eventId, keys, dropped });
 }
 
